@@ -1,0 +1,145 @@
+package org.blohub.normalize;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Charset choice and strict decoding. Labels are read as the WHATWG Encoding Standard reads them:
+ * a legacy label means its superset (TIS-620 and ISO-8859-11 are windows-874, GB2312 is GBK,
+ * Latin-1 and ASCII are windows-1252), because offices' software writes the superset's bytes
+ * under the old label.
+ */
+public final class TextDecoding {
+
+    private static final Map<String, String> SUPERSETS = Map.ofEntries(
+            Map.entry("tis-620", "windows-874"), Map.entry("tis620", "windows-874"),
+            Map.entry("iso-8859-11", "windows-874"), Map.entry("iso8859-11", "windows-874"),
+            Map.entry("iso_8859-11", "windows-874"), Map.entry("x-iso-8859-11", "windows-874"),
+            Map.entry("dos-874", "windows-874"), Map.entry("cp874", "windows-874"), Map.entry("x-windows-874", "windows-874"),
+            Map.entry("gb2312", "GBK"), Map.entry("gb_2312", "GBK"), Map.entry("gb_2312-80", "GBK"),
+            Map.entry("euc-cn", "GBK"), Map.entry("x-gbk", "GBK"), Map.entry("csgb2312", "GBK"),
+            Map.entry("iso-8859-1", "windows-1252"), Map.entry("iso8859-1", "windows-1252"),
+            Map.entry("iso_8859-1", "windows-1252"), Map.entry("latin1", "windows-1252"),
+            Map.entry("l1", "windows-1252"), Map.entry("us-ascii", "windows-1252"), Map.entry("ascii", "windows-1252"),
+            Map.entry("cp1252", "windows-1252"), Map.entry("cp1258", "windows-1258"), Map.entry("utf8", "UTF-8"));
+
+    private static final Pattern XML_DECLARATION = Pattern.compile(
+            "^<\\?xml\\s[^>]*?encoding\\s*=\\s*([\"'])([A-Za-z0-9._:-]+)\\1");
+
+    private TextDecoding() {
+    }
+
+    /** The charset a label names, read as its WHATWG superset; empty when unknown here. */
+    public static Optional<Charset> charsetFor(String label) {
+        if (label == null || label.isBlank()) {
+            return Optional.empty();
+        }
+        String l = label.trim().toLowerCase(Locale.ROOT);
+        String name = SUPERSETS.getOrDefault(l, l);
+        try {
+            return Optional.of(Charset.forName(name));
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The charset of a byte order mark at the start of {@code head}, if any, and its length. */
+    public static Optional<Bom> bom(byte[] head, int length) {
+        if (length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
+            return Optional.of(new Bom(StandardCharsets.UTF_8, 3));
+        }
+        if (length >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
+            return Optional.of(new Bom(StandardCharsets.UTF_16BE, 2));
+        }
+        if (length >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
+            return Optional.of(new Bom(StandardCharsets.UTF_16LE, 2));
+        }
+        return Optional.empty();
+    }
+
+    public record Bom(Charset charset, int length) {
+    }
+
+    /** The encoding label of an XML declaration at the start of an ASCII-compatible head, if any. */
+    public static Optional<String> xmlDeclaredEncoding(byte[] head, int length) {
+        String ascii = new String(head, 0, Math.min(length, 256), StandardCharsets.ISO_8859_1);
+        Matcher m = XML_DECLARATION.matcher(ascii);
+        return m.find() ? Optional.of(m.group(2)) : Optional.empty();
+    }
+
+    /** Reads at most {@code max} bytes; more is an error, so a huge input never sits in memory. */
+    public static byte[] readBounded(InputStream in, long max) throws UnreadableInputException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        byte[] buf = new byte[8192];
+        long total = 0;
+        try {
+            int r;
+            while ((r = in.read(buf)) >= 0) {
+                total += r;
+                if (total > max) {
+                    throw new UnreadableInputException(UnreadableInputException.Reason.TOO_LARGE,
+                            "input is larger than the limit of " + max + " bytes", Position.UNKNOWN);
+                }
+                out.write(buf, 0, r);
+            }
+        } catch (IOException e) {
+            throw new UnreadableInputException(UnreadableInputException.Reason.IO, "cannot read input: " + e.getMessage(),
+                    Position.UNKNOWN, e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes a whole document strictly. The charset is, in order: a byte order mark, the one the
+     * transport declared, the one the document declares (XML), the fallback.
+     */
+    public static Decoded decode(byte[] bytes, Charset declared, Charset fallback, boolean xml)
+            throws UnreadableInputException {
+        Optional<Bom> bom = bom(bytes, bytes.length);
+        Charset charset;
+        String label = null;
+        int skip = 0;
+        if (bom.isPresent()) {
+            charset = bom.get().charset();
+            skip = bom.get().length();
+        } else if (declared != null) {
+            charset = declared;
+            label = declared.name();
+        } else {
+            Optional<String> inDocument = xml ? xmlDeclaredEncoding(bytes, bytes.length) : Optional.empty();
+            if (inDocument.isPresent()) {
+                label = inDocument.get();
+                String l = label;
+                charset = charsetFor(l).orElseThrow(() -> new UnreadableInputException(
+                        UnreadableInputException.Reason.CHARSET, "unknown charset '" + l + "' declared", Position.line(1)));
+            } else {
+                charset = fallback;
+            }
+        }
+        StringWriter out = new StringWriter(bytes.length);
+        try (StrictDecodingReader reader = new StrictDecodingReader(
+                new java.io.ByteArrayInputStream(bytes, skip, bytes.length - skip), charset)) {
+            reader.transferTo(out);
+        } catch (UndecodableTextException e) {
+            throw new UnreadableInputException(UnreadableInputException.Reason.CHARSET, e.getMessage(), e.at(), e);
+        } catch (IOException e) {
+            throw new UnreadableInputException(UnreadableInputException.Reason.IO, e.getMessage(), Position.UNKNOWN, e);
+        }
+        return new Decoded(out.toString(), charset, label);
+    }
+
+    /** Text decoded from bytes, with the charset used and the label the input declared (null if none). */
+    public record Decoded(String text, Charset charset, String declaredLabel) {
+    }
+}
