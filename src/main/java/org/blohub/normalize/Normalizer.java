@@ -1,0 +1,214 @@
+package org.blohub.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.blohub.alert.Alert;
+import org.blohub.alert.AlertJson;
+import org.blohub.alert.AlertRules;
+import org.blohub.alert.AlertSchema;
+import org.blohub.alert.Tlp;
+import org.blohub.office.Office;
+
+import java.text.Normalizer.Form;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Turns a reader's draft into a common alert: text NFC-normalized, TLP:WHITE read as TLP:CLEAR,
+ * dates without an offset placed in the office's time zone, hub-set fields assigned, then the
+ * schema and the rules enforced. Any problem rejects the whole alert, naming field and line.
+ */
+public final class Normalizer {
+
+    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).toFormatter();
+    private static final DateTimeFormatter OFFSET = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HH:MM", "Z").toFormatter();
+    private static final DateTimeFormatter OFFSET_COMPACT = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z").toFormatter();
+
+    private final Clock clock;
+
+    public Normalizer(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Normalizer() {
+        this(Clock.systemUTC());
+    }
+
+    public Outcome normalize(Draft draft, ReadContext context, Origin origin) {
+        ObjectNode f = draft.fields().deepCopy();
+        List<Problem> problems = new ArrayList<>(draft.problems());
+        SourceMap where = draft.where();
+
+        nfc(f);
+        Office office = office(f, context, where, problems);
+        if (f.path("tlp").isTextual()) {
+            String label = f.get("tlp").asText();
+            try {
+                f.put("tlp", Tlp.of(label).label());
+            } catch (IllegalArgumentException e) {
+                // left as is: the schema names the allowed labels
+            }
+        }
+        date(f, "sentAt", office, where, problems);
+        date(f, "receivedAt", office, where, problems);
+        hubFields(f, draft, origin);
+
+        List<AlertSchema.Violation> violations = new ArrayList<>(AlertSchema.get().validate(f));
+        violations.addAll(AlertRules.check(f));
+        for (AlertSchema.Violation v : violations) {
+            boolean known = problems.stream().anyMatch(p -> !p.field().isEmpty()
+                    && (v.field().equals(p.field()) || v.field().startsWith(p.field() + ".")
+                    || v.field().startsWith(p.field() + "[")));
+            if (!known) {
+                problems.add(new Problem(v.field(), v.message(), where.find(v.pointer())));
+            }
+        }
+        String sourceRef = f.path("sourceRef").isTextual() ? f.get("sourceRef").asText() : null;
+        String officeId = office != null ? office.id() : null;
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt((Problem p) -> p.at().line()).thenComparingInt(p -> p.at().column()));
+            return new Outcome.Rejected(sourceRef, officeId, originalId(draft, origin), where.start(), List.copyOf(problems));
+        }
+        return new Outcome.Accepted(AlertJson.fromTree(f));
+    }
+
+    /** The office is the one the channel names (an authenticated sender); a payload may only agree with it. */
+    private Office office(ObjectNode f, ReadContext context, SourceMap where, List<Problem> problems) {
+        String named = f.path("office").isTextual() ? f.get("office").asText() : null;
+        if (context.office() != null) {
+            if (named != null && !named.equals(context.office().id())) {
+                problems.add(new Problem("office", "the alert names office '" + named + "' but comes from "
+                        + context.office().id(), where.find("/office")));
+            }
+            f.put("office", context.office().id());
+            return context.office();
+        }
+        if (named == null) {
+            problems.add(new Problem("office", "no office: the channel names none and neither does the alert",
+                    where.start()));
+            return null;
+        }
+        Optional<Office> found = context.offices().find(named);
+        if (found.isEmpty()) {
+            problems.add(new Problem("office", "unknown office '" + named + "' (not in offices.yaml)", where.find("/office")));
+            return null;
+        }
+        return found.get();
+    }
+
+    private void date(ObjectNode f, String field, Office office, SourceMap where, List<Problem> problems) {
+        JsonNode v = f.get(field);
+        if (v == null || !v.isTextual()) {
+            return;
+        }
+        String text = v.asText();
+        OffsetDateTime parsed = null;
+        for (DateTimeFormatter withOffset : List.of(OFFSET, OFFSET_COMPACT)) {
+            try {
+                parsed = OffsetDateTime.parse(text, withOffset);
+                break;
+            } catch (DateTimeParseException e) {
+                // try the next form
+            }
+        }
+        if (parsed == null) {
+            try {
+                LocalDateTime local = LocalDateTime.parse(text, LOCAL);
+                if (office == null) {
+                    problems.add(new Problem(field, "'" + text + "' has no offset and no office time zone applies",
+                            where.find("/" + field)));
+                    return;
+                }
+                parsed = local.atZone(office.timeZone()).toOffsetDateTime();
+            } catch (DateTimeParseException e) {
+                problems.add(new Problem(field, "'" + text + "' is not an ISO-8601 date-time (e.g. 2026-11-23T10:15:00+07:00)",
+                        where.find("/" + field)));
+                return;
+            }
+        }
+        f.put(field, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(parsed));
+    }
+
+    private void hubFields(ObjectNode f, Draft draft, Origin origin) {
+        boolean keep = origin.keepHubFields();
+        if (!f.has("schemaVersion")) {
+            f.put("schemaVersion", Alert.SCHEMA_VERSION);
+        }
+        if (!keep || !f.has("alertId")) {
+            f.put("alertId", UUID.randomUUID().toString());
+        }
+        if (!keep || !f.has("receivedAt")) {
+            f.put("receivedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS)));
+        }
+        if (keep && f.path("provenance").has("channel")) {
+            return;
+        }
+        JsonNode read = f.path("provenance");
+        ObjectNode p = f.putObject("provenance");
+        p.put("channel", origin.channel().name());
+        p.put("originalFormat", draft.format().name());
+        String originalId = originalId(draft, origin);
+        if (originalId != null) {
+            p.put("originalId", originalId);
+        }
+        for (String kept : List.of("declaredCharset", "capSender", "capIdentifier")) {
+            if (read.path(kept).isTextual()) {
+                p.put(kept, read.get(kept).asText());
+            }
+        }
+        if (origin.rawSha256() != null) {
+            p.put("rawSha256", origin.rawSha256());
+        }
+    }
+
+    private static String originalId(Draft draft, Origin origin) {
+        return draft.originalId() != null ? draft.originalId() : origin.originalId();
+    }
+
+    /** NFC on every string of the tree (windows-1258 Vietnamese decodes to combining marks). */
+    private static void nfc(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isTextual()) {
+                    e.setValue(TextNode.valueOf(clean(e.getKey(), e.getValue().asText())));
+                } else {
+                    nfc(e.getValue());
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isTextual()) {
+                    a.set(i, TextNode.valueOf(clean("", a.get(i).asText())));
+                } else {
+                    nfc(a.get(i));
+                }
+            }
+        }
+    }
+
+    /** NFC; surrounding white space trimmed, except in a description, whose layout is the sender's. */
+    private static String clean(String field, String text) {
+        String n = java.text.Normalizer.normalize(text, Form.NFC);
+        return field.equals("description") ? n : n.strip();
+    }
+}

@@ -1,0 +1,16 @@
+package org.blohub.normalize;
+
+import org.blohub.normalize.json.JsonAlertReader;
+
+import java.util.List;
+
+/** Every inbound format's reader (DESIGN §5). */
+public final class Readers {
+
+    private Readers() {
+    }
+
+    public static List<AlertReader> all() {
+        return List.of(new JsonAlertReader());
+    }
+}
