@@ -153,7 +153,7 @@ public final class Normalizer {
             f.put("schemaVersion", Alert.SCHEMA_VERSION);
         }
         if (!keep || !f.has("alertId")) {
-            f.put("alertId", UUID.randomUUID().toString());
+            f.put("alertId", alertId(f.path("office").asText(null), f.path("sourceRef").asText(null)));
         }
         if (!keep || !f.has("receivedAt")) {
             f.put("receivedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
@@ -178,6 +178,19 @@ public final class Normalizer {
         if (origin.rawSha256() != null) {
             p.put("rawSha256", origin.rawSha256());
         }
+    }
+
+    /**
+     * The alert's id is a name-based UUID of (office, sourceRef), the dedupe key: a redelivered
+     * message gets the same id again, so the broker's duplicate detection on deliveries holds
+     * across a crash, and a DUPLICATE names the first alert's id.
+     */
+    public static String alertId(String office, String sourceRef) {
+        if (office == null || sourceRef == null) {
+            return UUID.randomUUID().toString();
+        }
+        return UUID.nameUUIDFromBytes(("urn:blo:alert:" + office + "\n" + sourceRef)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     private static String originalId(Draft draft, Origin origin) {
