@@ -78,6 +78,40 @@ public final class TextDecoding {
         return m.find() ? Optional.of(m.group(2)) : Optional.empty();
     }
 
+    /**
+     * The charset of input that declares none: UTF-8 when its head holds non-ASCII text that is
+     * valid UTF-8 (legacy 8-bit text almost never is), else the office's default.
+     */
+    public static Charset undeclared(byte[] head, int length, Charset officeDefault) {
+        if (officeDefault.equals(StandardCharsets.UTF_8)) {
+            return officeDefault;
+        }
+        boolean nonAscii = false;
+        int i = 0;
+        while (i < length) {
+            int b = head[i] & 0xff;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            nonAscii = true;
+            int more = b >= 0xF0 && b <= 0xF4 ? 3 : b >= 0xE0 ? 2 : b >= 0xC2 && b <= 0xDF ? 1 : -1;
+            if (b >= 0xF5 || more < 0) {
+                return officeDefault;
+            }
+            for (int k = 1; k <= more; k++) {
+                if (i + k >= length) {
+                    return StandardCharsets.UTF_8; // a sequence cut by the end of the head
+                }
+                if ((head[i + k] & 0xC0) != 0x80) {
+                    return officeDefault;
+                }
+            }
+            i += more + 1;
+        }
+        return nonAscii ? StandardCharsets.UTF_8 : officeDefault;
+    }
+
     /** Reads at most {@code max} bytes; more is an error, so a huge input never sits in memory. */
     public static byte[] readBounded(InputStream in, long max) throws UnreadableInputException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
@@ -102,7 +136,8 @@ public final class TextDecoding {
 
     /**
      * Decodes a whole document strictly. The charset is, in order: a byte order mark, the one the
-     * transport declared, the one the document declares (XML), the fallback.
+     * transport declared, the one the document declares (XML), UTF-8 if the bytes are UTF-8 text,
+     * the fallback (the office's default).
      */
     public static Decoded decode(byte[] bytes, Charset declared, Charset fallback, boolean xml)
             throws UnreadableInputException {
@@ -124,7 +159,7 @@ public final class TextDecoding {
                 charset = charsetFor(l).orElseThrow(() -> new UnreadableInputException(
                         UnreadableInputException.Reason.CHARSET, "unknown charset '" + l + "' declared", Position.line(1)));
             } else {
-                charset = fallback;
+                charset = undeclared(bytes, bytes.length, fallback);
             }
         }
         StringWriter out = new StringWriter(bytes.length);
