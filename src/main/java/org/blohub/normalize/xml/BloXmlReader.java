@@ -103,7 +103,6 @@ public final class BloXmlReader implements AlertReader {
          * Fills {@code target} from the children of {@code element}, an object of the given shape.
          *
          * @param target  the object node to fill
-         *
          * @param pointer JSON pointer of the object ("" for the alert)
          * @param field   canonical field path of the object ("" for the alert)
          */
