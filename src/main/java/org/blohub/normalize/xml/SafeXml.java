@@ -1,6 +1,7 @@
 package org.blohub.normalize.xml;
 
 import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.exc.WstxLazyException;
 import com.ctc.wstx.stax.WstxInputFactory;
 import org.blohub.normalize.InputLimits;
 import org.blohub.normalize.Position;
@@ -43,8 +44,9 @@ public final class SafeXml {
         f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxFieldChars());
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxFieldChars());
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 64);
-        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L);
-        f.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 0);
+        // Woodstox's minimum is 1 (0 is refused when the factory is made); no entity is ever expanded anyway
+        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
+        f.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 1);
         return f;
     }
 
@@ -95,12 +97,10 @@ public final class SafeXml {
             }
             return root;
         } catch (XMLStreamException e) {
-            Position where = e.getLocation() == null ? Position.UNKNOWN : at(e.getLocation());
-            String msg = e.getMessage() == null ? "malformed XML" : firstLine(e.getMessage());
-            Reason reason = msg.contains("depth") ? Reason.TOO_DEEP
-                    : msg.toLowerCase(java.util.Locale.ROOT).contains("entity") ? Reason.DTD_REFUSED
-                    : msg.contains("length") || msg.contains("size") ? Reason.TOO_LARGE : Reason.MALFORMED;
-            throw new UnreadableInputException(reason, "malformed XML: " + msg, where, e);
+            throw refused(e);
+        } catch (WstxLazyException e) {
+            // Woodstox reports some limits (text size) lazily, unchecked, when the text is fetched
+            throw refused(e.getCause() instanceof XMLStreamException x ? x : new XMLStreamException(e.getMessage()));
         } finally {
             if (r != null) {
                 try {
@@ -110,6 +110,17 @@ public final class SafeXml {
                 }
             }
         }
+    }
+
+    private static UnreadableInputException refused(XMLStreamException e) {
+        Position where = e.getLocation() == null ? Position.UNKNOWN : at(e.getLocation());
+        String msg = e.getMessage() == null ? "malformed XML" : firstLine(e.getMessage());
+        // Woodstox writes "Maximum Element Depth limit (32) Exceeded": compare without case
+        String lower = msg.toLowerCase(java.util.Locale.ROOT);
+        Reason reason = lower.contains("depth") ? Reason.TOO_DEEP
+                : lower.contains("entity") ? Reason.DTD_REFUSED
+                : lower.contains("length") || lower.contains("size") ? Reason.TOO_LARGE : Reason.MALFORMED;
+        return new UnreadableInputException(reason, "malformed XML: " + msg, where, e);
     }
 
     private static Position at(Location l) {
