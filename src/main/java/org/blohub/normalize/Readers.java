@@ -1,6 +1,7 @@
 package org.blohub.normalize;
 
 import org.blohub.normalize.json.JsonAlertReader;
+import org.blohub.normalize.xml.BloXmlReader;
 
 import java.util.List;
 
@@ -11,6 +12,6 @@ public final class Readers {
     }
 
     public static List<AlertReader> all() {
-        return List.of(new JsonAlertReader());
+        return List.of(new JsonAlertReader(), new BloXmlReader());
     }
 }
