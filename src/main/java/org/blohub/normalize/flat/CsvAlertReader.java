@@ -152,8 +152,11 @@ public final class CsvAlertReader implements AlertReader {
         }
         if (e instanceof org.apache.commons.csv.CSVException) {
             // a quote left open at the end, or text after a closing quote: no row boundary can be trusted after it
-            return new UnreadableInputException(Reason.MALFORMED, "line " + rowStart + ": malformed row ("
-                    + e.getMessage() + ")", Position.line((int) Math.min(rowStart, Integer.MAX_VALUE)), e);
+            String what = e.getMessage() != null && e.getMessage().contains("EOF reached before encapsulated token")
+                    ? "a quoted cell opened in this row is never closed"
+                    : "malformed quoting (" + e.getMessage() + ")";
+            return new UnreadableInputException(Reason.MALFORMED, "line " + rowStart + ": " + what,
+                    Position.line((int) Math.min(rowStart, Integer.MAX_VALUE)), e);
         }
         return new UnreadableInputException(Reason.IO, "cannot read input: " + e.getMessage(), Position.UNKNOWN, e);
     }

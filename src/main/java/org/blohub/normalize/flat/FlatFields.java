@@ -38,9 +38,11 @@ public final class FlatFields {
         GRADING_INFORMATION("gradingInformation"), ADDRESSEES("addressees");
 
         private final String label;
+        private final String pointer; // made once: rows are many
 
         Key(String label) {
             this.label = label;
+            this.pointer = "/" + label;
         }
 
         public String label() {
@@ -138,7 +140,7 @@ public final class FlatFields {
             String v = get(key);
             if (v != null) {
                 f.put(key.label, v);
-                mark(where, "/" + key.label, at(key));
+                mark(where, key.pointer, at(key));
             }
         }
 
@@ -147,7 +149,7 @@ public final class FlatFields {
             if (!items.isEmpty()) {
                 ArrayNode a = f.putArray(key.label);
                 items.forEach(a::add);
-                mark(where, "/" + key.label, at(key));
+                mark(where, key.pointer, at(key));
             }
         }
 
