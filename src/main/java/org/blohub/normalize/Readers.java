@@ -1,5 +1,7 @@
 package org.blohub.normalize;
 
+import org.blohub.normalize.flat.CsvAlertReader;
+import org.blohub.normalize.flat.EmailFormReader;
 import org.blohub.normalize.json.JsonAlertReader;
 import org.blohub.normalize.xml.BloXmlReader;
 
@@ -12,6 +14,6 @@ public final class Readers {
     }
 
     public static List<AlertReader> all() {
-        return List.of(new JsonAlertReader(), new BloXmlReader());
+        return List.of(new JsonAlertReader(), new BloXmlReader(), new CsvAlertReader(), new EmailFormReader());
     }
 }

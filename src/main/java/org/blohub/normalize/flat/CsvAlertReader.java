@@ -51,8 +51,8 @@ public final class CsvAlertReader implements AlertReader {
             BufferedInputStream bytes = new BufferedInputStream(in, 64 * 1024);
             Charset charset;
             String declaredLabel = null;
-            bytes.mark(4);
-            byte[] head = bytes.readNBytes(3);
+            bytes.mark(64 * 1024);
+            byte[] head = bytes.readNBytes(64 * 1024);
             bytes.reset();
             Optional<TextDecoding.Bom> bom = TextDecoding.bom(head, head.length);
             if (bom.isPresent()) {
@@ -62,7 +62,7 @@ public final class CsvAlertReader implements AlertReader {
                 charset = ctx.declaredCharset();
                 declaredLabel = charset.name();
             } else {
-                charset = ctx.fallbackCharset(null);
+                charset = TextDecoding.undeclared(head, head.length, ctx.fallbackCharset(null));
             }
             RowBound text = new RowBound(new StrictDecodingReader(bytes, charset), maxRowChars);
             CSVParser parser = CSVParser.builder().setReader(text).setFormat(FORMAT).get();
