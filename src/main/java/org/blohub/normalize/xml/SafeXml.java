@@ -43,8 +43,9 @@ public final class SafeXml {
         f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxFieldChars());
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxFieldChars());
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 64);
-        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L);
-        f.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 0);
+        // Woodstox 7 refuses 0 (minimum 1); with DTDs refused no entity is ever declared anyway
+        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
+        f.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 1);
         return f;
     }
 
