@@ -59,17 +59,16 @@ public final class CapRenderer implements AlertRenderer {
 
     @Override
     public String render(Alert alert) {
-        for (String[] required : new String[][]{
-                {"alertId", alert.alertId()}, {"office", alert.office()}, {"language", alert.language()}}) {
-            Objects.requireNonNull(required[1], () -> "CAP needs the alert's " + required[0]);
-        }
-        requireValue(alert.sentAt(), "sentAt");
-        requireValue(alert.status(), "status");
-        requireValue(alert.msgType(), "msgType");
-        requireValue(alert.tlp(), "tlp");
-        requireValue(alert.urgency(), "urgency");
-        requireValue(alert.severity(), "severity");
-        requireValue(alert.certainty(), "certainty");
+        require(alert.alertId(), "alertId");
+        require(alert.office(), "office");
+        require(alert.sentAt(), "sentAt");
+        require(alert.status(), "status");
+        require(alert.msgType(), "msgType");
+        require(alert.tlp(), "tlp");
+        require(alert.urgency(), "urgency");
+        require(alert.severity(), "severity");
+        require(alert.certainty(), "certainty");
+        require(alert.language(), "language");
         StringWriter out = new StringWriter(4096);
         try {
             XMLStreamWriter w = factory.createXMLStreamWriter(out);
@@ -89,8 +88,10 @@ public final class CapRenderer implements AlertRenderer {
         return out.toString();
     }
 
-    private static void requireValue(Object value, String field) {
-        Objects.requireNonNull(value, () -> "CAP needs the alert's " + field);
+    private static void require(Object value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException("CAP needs the alert's " + field);
+        }
     }
 
     private void writeAlert(Alert a, ObjectNode tree, Xml x) throws XMLStreamException {
