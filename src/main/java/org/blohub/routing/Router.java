@@ -114,8 +114,13 @@ public final class Router {
             }
             if (rule.action() != Action.RESTRICT) {
                 for (int i = 0; i < target.length; i++) {
-                    if (target[i] && s.via[i] == null) {
+                    if (!target[i]) {
+                        continue;
+                    }
+                    if (s.via[i] == null) {
                         s.receive(i, rule.name());
+                    } else if (rule.action() == Action.ONLY) {
+                        s.via[i] = rule.name(); // receives it now because this rule names it, and only so
                     }
                 }
             }

@@ -28,7 +28,8 @@ public record RoutingRule(String name, String description, Match match, Action a
     public enum Action {
         /** The targets receive it too (whatever categories and minimum severity they take). */
         ADD,
-        /** The targets, and nobody else, receive it: the recipients so far are replaced. */
+        /** The targets, and nobody else, receive it: the recipients so far are replaced, and every recipient
+         *  is attributed to this rule. */
         ONLY,
         /** Of the recipients so far, only those among the targets keep it; nobody is added. */
         RESTRICT;
