@@ -1,5 +1,6 @@
 package org.blohub.normalize;
 
+import org.blohub.normalize.cap.CapReader;
 import org.blohub.normalize.flat.CsvAlertReader;
 import org.blohub.normalize.flat.EmailFormReader;
 import org.blohub.normalize.json.JsonAlertReader;
@@ -14,6 +15,6 @@ public final class Readers {
     }
 
     public static List<AlertReader> all() {
-        return List.of(new JsonAlertReader(), new BloXmlReader(), new CsvAlertReader(), new EmailFormReader());
+        return List.of(new JsonAlertReader(), new BloXmlReader(), new CapReader(), new CsvAlertReader(), new EmailFormReader());
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 /** The renderings an agency can ask for (DESIGN §4), by name. */
 public final class Renderers {
 
-    private static final List<AlertRenderer> ALL = List.of(new JsonRenderer(), new XmlRenderer());
+    private static final List<AlertRenderer> ALL = List.of(new JsonRenderer(), new XmlRenderer(), new CapRenderer());
 
     private Renderers() {
     }

@@ -28,8 +28,8 @@ import java.util.Map;
  *     cleared for the alert's TLP is withheld, and the decision says so.</li>
  * <li>The rules of routing.yaml, in order. An agency a rule adds must be cleared for the TLP too: no rule
  *     can send an alert to an agency above its clearance. Recipients a rule removes are withheld, named.</li>
- * <li>Nobody left: the focal point of the office's country (always cleared for TLP:RED, which the
- *     registry checks), rule {@value RoutingRules#FALLBACK}.</li>
+ * <li>Nobody left: the focal point of the office's country, rule {@value RoutingRules#FALLBACK} — except for
+ *     TLP:RED, which is never widened beyond its cleared addressees: {@link UnroutableAlertException}.</li>
  * </ol>
  */
 public final class Router {
@@ -128,7 +128,13 @@ public final class Router {
                 break;
             }
         }
-        // 3. fallback
+        // 3. fallback; never for TLP:RED, which goes to its cleared addressees or to nobody
+        if (s.count == 0 && tlp == Tlp.RED) {
+            List<Withheld> withheld = s.withheld();
+            throw new UnroutableAlertException("addressees: none of the addressees of this TLP:RED alert may receive it ("
+                    + String.join("; ", withheld.stream().map(w -> w.agencyId() + ": " + w.reason()).toList())
+                    + ")", withheld);
+        }
         if (s.count == 0) {
             int focal = agencies.focalIndex(officeCountry);
             if (focal < 0) {
@@ -237,16 +243,23 @@ public final class Router {
 
         RoutingDecision decision(String alertId) {
             List<Recipient> recipients = new ArrayList<>(count);
-            List<Withheld> withheld = new ArrayList<>();
             for (int i = 0; i < via.length; i++) {
                 if (via[i] != null) {
                     recipients.add(new Recipient(agencies.at(i).id(), via[i]));
-                } else if (why[i] != null) {
+                }
+            }
+            return new RoutingDecision(alertId, recipients, withheld());
+        }
+
+        List<Withheld> withheld() {
+            List<Withheld> withheld = new ArrayList<>();
+            for (int i = 0; i < via.length; i++) {
+                if (via[i] == null && why[i] != null) {
                     withheld.add(why[i]);
                 }
             }
             withheld.addAll(unknown.values());
-            return new RoutingDecision(alertId, recipients, withheld);
+            return withheld;
         }
     }
 }

@@ -215,15 +215,15 @@ class RouterTest {
     }
 
     @Test
-    void tlpRedWithNoAddresseeClearedFallsBackToTheOfficesFocalPoint() {
-        RoutingDecision d = router.route(TestAlerts.from("TH-MAESAI").category(Category.TRAFFICKING_IN_PERSONS)
-                .severity(Severity.Severe).tlp(Tlp.RED).addressees("TH-TIP", "ZZ-UNKNOWN").build());
-        assertThat(d.recipients()).containsExactly(new Recipient("TH-FOCAL", "no-match-focal-point"));
-        assertThat(d.fellBack()).isTrue();
-        assertThat(d.withheld()).contains(
-                new Withheld("TH-TIP", "tlp-red-addressees-only", "not cleared for TLP:RED (receives up to TLP:AMBER+STRICT)"),
-                new Withheld("ZZ-UNKNOWN", "tlp-red-addressees-only", "no such agency in agencies.yaml"));
-        assertThat(withheld(d, "TH-FOCAL")).isNull();
+    void tlpRedWithNoAddresseeClearedIsRefusedNeverWidened() {
+        Alert red = TestAlerts.from("TH-MAESAI").category(Category.TRAFFICKING_IN_PERSONS)
+                .severity(Severity.Severe).tlp(Tlp.RED).addressees("TH-TIP", "ZZ-UNKNOWN").build();
+        assertThatThrownBy(() -> router.route(red)).isInstanceOfSatisfying(UnroutableAlertException.class, e -> {
+            assertThat(e.getMessage()).contains("TH-TIP: not cleared for TLP:RED").contains("ZZ-UNKNOWN: no such agency");
+            assertThat(e.withheld()).contains(
+                    new Withheld("TH-TIP", "tlp-red-addressees-only", "not cleared for TLP:RED (receives up to TLP:AMBER+STRICT)"),
+                    new Withheld("ZZ-UNKNOWN", "tlp-red-addressees-only", "no such agency in agencies.yaml"));
+        });
     }
 
     @Test
@@ -295,17 +295,6 @@ class RouterTest {
                 assertThat(router.agencies().find(r.agencyId()).orElseThrow().clearedFor(a.tlp())).isTrue();
             }
         }
-        long start = System.nanoTime();
-        int n = 0;
-        for (int round = 0; round < 100; round++) {
-            for (Alert a : alerts) {
-                n += router.route(a).recipients().size();
-            }
-        }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        // ~100k decisions; generous bound for a shared 2-core machine (measured well under a second)
-        assertThat(ms).as("%d decisions took %d ms", alerts.size() * 100, ms).isLessThan(10_000);
-        assertThat(n).isPositive();
     }
 
     // ---- rules written for a test, over the shipped agencies -----------------------------------------------
