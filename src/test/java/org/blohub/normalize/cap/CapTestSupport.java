@@ -41,14 +41,8 @@ public final class CapTestSupport {
         return new Office(id, country, name, ZoneId.of(zone), language, Charset.forName(charset), null, List.of(), id.toLowerCase());
     }
 
-    /** {@code blo.shared.dir} if that directory exists, else /work/shared; the test is skipped, saying so, if neither does. */
     public static Path shared(String sub) {
-        String property = System.getProperty("blo.shared.dir");
-        Path dir = property != null && !property.isBlank() && Files.isDirectory(Path.of(property))
-                ? Path.of(property) : Path.of("/work/shared");
-        Path p = dir.resolve(sub);
-        assumeTrue(Files.exists(p), "needs ../shared/" + sub + " beside the clone");
-        return p;
+        return org.blohub.SharedDir.require(sub);
     }
 
     public static ReadContext context(Office channelOffice, OfficeRegistry offices) {

@@ -28,9 +28,7 @@ class SafeXmlHostileTest {
     private final BloXmlReader reader = new BloXmlReader();
 
     private static Path attack(String name) {
-        Path dir = SampleAlerts.sharedDir().resolve("corpus/xml-attacks");
-        assumeTrue(Files.isDirectory(dir), "needs ../shared/corpus/xml-attacks beside the clone");
-        return dir.resolve(name);
+        return org.blohub.SharedDir.require("corpus/xml-attacks").resolve(name);
     }
 
     @ParameterizedTest

@@ -116,13 +116,4 @@ final class SampleAlerts {
     static ReadContext context(Charset declared, InputLimits limits) {
         return new ReadContext("test.xml", null, new OfficeRegistry(List.of()), declared, limits);
     }
-
-    /** {@code blo.shared.dir} if it exists (surefire sets it), else /work/shared. */
-    static Path sharedDir() {
-        String p = System.getProperty("blo.shared.dir");
-        if (p != null && Files.isDirectory(Path.of(p))) {
-            return Path.of(p);
-        }
-        return Path.of("/work/shared");
-    }
 }
