@@ -39,6 +39,9 @@ public final class BrokerTopology {
     /** The address the broker moves dead letters to; each queue gets its own {@code DLQ.<queue>} on it. */
     public static final String DEAD_LETTER_ADDRESS = "DLA";
     public static final String DEAD_LETTER_PREFIX = "DLQ.";
+    /** Safety net only: expiry is off, but should a message ever expire it is kept in {@code EXP.<queue>} here. */
+    public static final String EXPIRY_ADDRESS = "Expired";
+    public static final String EXPIRY_PREFIX = "EXP.";
     /** Match for hub-internal addresses (the hub may auto-create queues there). */
     public static final String HUB_INTERNAL_MATCH = "hub.#";
     public static final String MATCH_ALL = "#";
@@ -72,6 +75,14 @@ public final class BrokerTopology {
     /** The dead-letter queue the broker creates for {@code queue} (on {@link #DEAD_LETTER_ADDRESS}). */
     public static String deadLetters(String queue) {
         return DEAD_LETTER_PREFIX + queue;
+    }
+
+    /**
+     * The dead-letter queue of {@code queue} fully qualified ({@code DLA::DLQ.<queue>}), as a JMS client names it: the
+     * queue lives on the address {@value #DEAD_LETTER_ADDRESS}, not on an address of its own name.
+     */
+    public static String deadLettersFqqn(String queue) {
+        return DEAD_LETTER_ADDRESS + "::" + deadLetters(queue);
     }
 
     public List<String> officeIds() {

@@ -223,8 +223,14 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setAutoCreateDeadLetterResources(true)
                 .setDeadLetterQueuePrefix(SimpleString.of(BrokerTopology.DEAD_LETTER_PREFIX))
                 .setDeadLetterQueueSuffix(SimpleString.of(""))
-                .setAutoCreateExpiryResources(false)
+                // expiry off: a client's time-to-live is ignored. The expiry address is only a safety net (and keeps
+                // Artemis from warning AMQ222166 for every queue): should anything ever expire, it is kept in
+                // EXP.<queue> on address Expired instead of being dropped.
                 .setNoExpiry(true)
+                .setExpiryAddress(SimpleString.of(BrokerTopology.EXPIRY_ADDRESS))
+                .setAutoCreateExpiryResources(true)
+                .setExpiryQueuePrefix(SimpleString.of(BrokerTopology.EXPIRY_PREFIX))
+                .setExpiryQueueSuffix(SimpleString.of(""))
                 .setAutoCreateAddresses(false)
                 .setAutoCreateQueues(false)
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
@@ -239,11 +245,13 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteCreatedQueues(false));
         // dead letters stay until an operator replays or discards them: never redelivered to death, never deleted
-        c.addAddressSetting(BrokerTopology.DEAD_LETTER_ADDRESS, new AddressSettings()
-                .setMaxDeliveryAttempts(-1)
-                .setAutoDeleteAddresses(false)
-                .setAutoDeleteQueues(false)
-                .setAutoDeleteCreatedQueues(false));
+        for (String kept : List.of(BrokerTopology.DEAD_LETTER_ADDRESS, BrokerTopology.EXPIRY_ADDRESS)) {
+            c.addAddressSetting(kept, new AddressSettings()
+                    .setMaxDeliveryAttempts(-1)
+                    .setAutoDeleteAddresses(false)
+                    .setAutoDeleteQueues(false)
+                    .setAutoDeleteCreatedQueues(false));
+        }
 
         // queues: all pre-created, anycast, durable, address = queue name
         for (String q : topology.queues()) {

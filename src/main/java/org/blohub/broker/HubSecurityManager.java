@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * Authentication gives a {@link Subject} with the user's {@link UserPrincipal} (what Artemis puts into
  * {@code _AMQ_VALIDATED_USER}) and one {@link RolePrincipal} per broker role; authorization grants a check when one of
  * the subject's roles is among the roles the broker found for the address and that role allows the check.
- * Failed logins are logged with the user name and remote address, never the password.
+ * A password is never logged.
  */
 final class HubSecurityManager implements ActiveMQSecurityManager5 {
 
@@ -33,7 +33,8 @@ final class HubSecurityManager implements ActiveMQSecurityManager5 {
     @Override
     public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
         if (user == null || !credentials.check(user, password)) {
-            LOG.warn("Broker login refused for user '{}' from {}", user == null ? "(none)" : printable(user),
+            // Artemis itself logs the refusal at WARN (AMQ222216, user and remote address)
+            LOG.debug("Broker login refused for user '{}' from {}", user == null ? "(none)" : printable(user),
                     connection == null ? "?" : connection.getRemoteAddress());
             return null;
         }
