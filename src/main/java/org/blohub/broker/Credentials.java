@@ -261,7 +261,7 @@ public final class Credentials {
             sb.append('\n');
         }
         added.forEach((id, pw) -> sb.append(id).append('=').append(pw).append('\n'));
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.DSYNC)) {
             w.write(sb.toString());
         }
     }
