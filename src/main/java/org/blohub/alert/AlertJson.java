@@ -49,6 +49,14 @@ public final class AlertJson {
         }
     }
 
+    public static Alert fromJson(String json) {
+        try {
+            return MAPPER.readValue(json, Alert.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a valid alert: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** One line of JSON, UTF-8, as delivered and as {@code convert --to json} prints it. */
     public static String write(Alert alert) {
         try {
