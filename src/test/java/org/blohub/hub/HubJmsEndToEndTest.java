@@ -32,7 +32,7 @@ class HubJmsEndToEndTest extends HubTestSupport {
         assertThat(receipt.get("sourceRef").asText()).isEqualTo(ref);
         assertThat(receipt.get("originalId").asText()).isEqualTo(id);
         assertThat(receipt.get("routedTo")).extracting(JsonNode::asText)
-                .containsExactly("VN-FOCAL", "VN-DRUG", "VN-CUSTOMS", "CN-FOCAL");
+                .containsExactlyInAnyOrder("VN-FOCAL", "VN-DRUG", "VN-CUSTOMS", "CN-FOCAL");
 
         List<String> drug = agencyMessages("VN-DRUG", alertId);
         assertThat(drug).hasSize(1);
