@@ -35,7 +35,7 @@ import java.util.TreeSet;
  * blo.broker.host                    127.0.0.1            TCP acceptor
  * blo.broker.port                    61616                0 = any free port
  * blo.broker.in-vm-id                0                    the hub connects to vm://&lt;id&gt;
- * blo.broker.journal-buffer-timeout  0                    NIO journal buffer timeout (0; Artemis' default is 3333us)
+ * blo.broker.journal-buffer-timeout  100us                NIO journal buffer timeout (Artemis' default is 3333us; 0 = none)
  * blo.broker.redelivery-delay        1s                   first redelivery delay ...
  * blo.broker.redelivery-multiplier   2.0                  ... multiplied per attempt ...
  * blo.broker.max-redelivery-delay    60s                  ... up to this
@@ -94,7 +94,8 @@ public class BrokerConfiguration {
         @Bean
         @ConditionalOnMissingBean
         BrokerSettings brokerSettings(Environment env) {
-            Duration bufferTimeout = duration(env, "blo.broker.journal-buffer-timeout", Duration.ZERO);
+            Duration bufferTimeout = duration(env, "blo.broker.journal-buffer-timeout",
+                    Duration.ofNanos(BrokerSettings.DEFAULT_JOURNAL_BUFFER_TIMEOUT_NANOS));
             return new BrokerSettings(
                     dataDir(env),
                     env.getProperty("blo.broker.host", BrokerSettings.DEFAULT_HOST),
@@ -143,7 +144,7 @@ public class BrokerConfiguration {
                         "no password for broker user '" + user + "': set blo.broker.password or add it to the credentials"));
             }
             LOG.info("Using the external broker {} as '{}'", url, user);
-            return EmbeddedBroker.refuseObjectMessages(new ActiveMQConnectionFactory(url, user, password));
+            return EmbeddedBroker.hubClient(new ActiveMQConnectionFactory(url, user, password));
         }
     }
 

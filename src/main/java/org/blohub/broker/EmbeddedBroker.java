@@ -31,7 +31,7 @@ import java.util.Map;
  * <ul>
  *   <li>Persistent NIO journal under {@code <data-dir>/artemis/} ({@code bindings}, {@code journal}, {@code paging},
  *       {@code large-messages}); libaio is absent on this machine, so NIO it is, with a configurable buffer timeout
- *       (default 0, see {@link BrokerSettings#DEFAULT_JOURNAL_BUFFER_TIMEOUT_NANOS}).</li>
+ *       (default 100 us, see {@link BrokerSettings#DEFAULT_JOURNAL_BUFFER_TIMEOUT_NANOS}).</li>
  *   <li>Two acceptors: in-VM ({@code vm://<inVmId>}) for the hub itself, and TCP on host:port for offices and
  *       agencies. The TCP acceptor takes every protocol whose module is on the classpath (no {@code protocols}
  *       restriction); today only CORE is (the build has no artemis-amqp/stomp/openwire-protocol jars), so AMQP, STOMP
@@ -148,14 +148,29 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * The hub's own JMS connection factory: in-VM, user {@value Credentials#HUB}, ObjectMessage refused
-     * ({@link #refuseObjectMessages}). Not cached or pooled: Camel's JMS consumers cache their own session
-     * ({@code cacheLevelName=CACHE_CONSUMER}); wrap it for a {@code JmsTemplate} if needed.
+     * The hub's own JMS connection factory: in-VM, user {@value Credentials#HUB}, set up by {@link #hubClient}.
+     * Not cached or pooled: Camel's JMS consumers cache their own session ({@code cacheLevelName=CACHE_CONSUMER})
+     * and the ingest routes send on it; wrap it for a {@code JmsTemplate} if needed.
      */
     public ActiveMQConnectionFactory hubConnectionFactory() {
         ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(inVmUrl(), Credentials.HUB,
                 credentials.password(Credentials.HUB).orElseThrow());
-        return refuseObjectMessages(cf);
+        return hubClient(cf);
+    }
+
+    /**
+     * The hub's JMS client settings, embedded broker or external: ObjectMessage refused ({@link #refuseObjectMessages}),
+     * and destinations cached per session ({@code cacheDestinations}). Without the cache, every send of a route
+     * ({@code JmsTemplate}: resolve the queue, create a producer, send, close it) made two blocking round trips to the
+     * broker to check that the queue exists (a queue query and an address query) before the send itself: 10 per alert
+     * going to 4 agencies with its receipt, on the consumer thread, inside the transaction (HubBench measured it). The
+     * hub's queues are all pre-created and never auto-deleted, so a queue known once stays known; a send to a queue an
+     * operator deleted meanwhile still fails in the broker and rolls the transaction back.
+     */
+    public static <T extends ActiveMQConnectionFactory> T hubClient(T cf) {
+        refuseObjectMessages(cf);
+        cf.setCacheDestinations(true);
+        return cf;
     }
 
     /**
