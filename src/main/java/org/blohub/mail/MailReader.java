@@ -326,6 +326,11 @@ public final class MailReader {
             ignored.add(blank ? "the mail body (empty)" : "the mail body (a covering note, not an alert)");
             return;
         }
+        if (blank) {
+            parts.add(new MailPart(label, head.originalId, bytes, charset,
+                    "the mail holds no alert: its body is empty and nothing is attached"));
+            return;
+        }
         if (format.orElse(null) == OriginalFormat.EMAIL_FORM) {
             Encoded e = withSubject(bytes, charset, head.office, head.subject);
             bytes = e.bytes;

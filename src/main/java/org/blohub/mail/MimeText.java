@@ -172,18 +172,66 @@ public final class MimeText {
         return out.toByteArray();
     }
 
-    /** {@code text} in {@code charset}, or empty if some character has no encoding there. */
+    /**
+     * {@code text} in {@code charset}, or empty if some character has no encoding there. A character the charset has no
+     * precomposed form for is written as a canonically equivalent sequence it has: windows-1258 writes Vietnamese
+     * {@code ệ} as {@code ê} followed by a combining dot below, as Vietnamese Windows software does.
+     */
     static Optional<byte[]> encode(String text, Charset charset) {
         CharsetEncoder enc = charset.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        StringBuilder equivalent = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            String c = new String(Character.toChars(cp));
+            i += c.length();
+            if (enc.canEncode(c)) {
+                equivalent.append(c);
+                continue;
+            }
+            String e = encodableEquivalent(c, enc);
+            if (e == null) {
+                return Optional.empty();
+            }
+            equivalent.append(e);
+        }
         try {
-            ByteBuffer b = enc.encode(java.nio.CharBuffer.wrap(text));
+            ByteBuffer b = enc.encode(java.nio.CharBuffer.wrap(equivalent));
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);
             return Optional.of(bytes);
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    /** The base letter composed with some of its marks, then the other marks: the first such form the encoder can write. */
+    private static String encodableEquivalent(String c, CharsetEncoder enc) {
+        String d = Normalizer.normalize(c, Normalizer.Form.NFD);
+        if (d.length() < 2 || d.length() > 5) {
+            return null;
+        }
+        String base = d.substring(0, 1);
+        String marks = d.substring(1);
+        int n = marks.length();
+        for (int size = n; size >= 0; size--) {
+            for (int mask = (1 << n) - 1; mask >= 0; mask--) {
+                if (Integer.bitCount(mask) != size) {
+                    continue;
+                }
+                StringBuilder with = new StringBuilder(base);
+                StringBuilder rest = new StringBuilder();
+                for (int k = 0; k < n; k++) {
+                    ((mask & (1 << k)) != 0 ? with : rest).append(marks.charAt(k));
+                }
+                String candidate = Normalizer.normalize(with, Normalizer.Form.NFC) + rest;
+                if (enc.canEncode(candidate)
+                        && Normalizer.normalize(candidate, Normalizer.Form.NFC).equals(Normalizer.normalize(c, Normalizer.Form.NFC))) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
     }
 }
