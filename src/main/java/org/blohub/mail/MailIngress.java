@@ -97,6 +97,19 @@ public final class MailIngress implements Processor {
         }
     }
 
+    /**
+     * A mail whose transaction the broker refused for holding duplicate ids: every send of a mail's transaction carries
+     * one ({@code alertId:agency}, {@code mail-reply:<key>}, {@code mail-quarantine:<key>}), and the transaction is all
+     * or nothing, so the mail was taken in whole before (its commit went through, the mark as seen did not). It is
+     * done: marked seen and recorded, not retried.
+     */
+    public void takenInBefore(Exchange exchange) {
+        MailJob job = exchange.getProperty(MailJob.PROPERTY, MailJob.class);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.info("Mail {} from {} was taken in before (the broker refused its sends again as duplicates: {}); done",
+                job.originalId(), job.from(), e == null ? "" : e.getMessage());
+    }
+
     private MailJob read(jakarta.mail.Message mail) throws MessagingException, IOException {
         int size = mail.getSize();
         if (size > maxBytes) {

@@ -73,6 +73,7 @@ public final class MailReplies {
         m.setBody(build(job, receipts));
         m.setHeader(Deliveries.DUPLICATE_ID, "mail-reply:" + job.key());
         m.setHeader("bloOffice", job.office().id());
+        m.setHeader("bloOriginalId", job.originalId());
         exchange.setProperty(Deliveries.DESTINATION, QUEUE);
     }
 

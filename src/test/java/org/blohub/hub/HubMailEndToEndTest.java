@@ -118,9 +118,14 @@ class HubMailEndToEndTest extends HubTestSupport {
         assertThat(receipts.get(0).get("routedTo")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("VN-FOCAL", "VN-TIP", "CN-FOCAL");
 
-        // the same mail again (a re-read, or the office sending it twice): nothing reaches an agency twice
+        // the same mail again (the office's mailer sending it twice): taken in once, answered once
         mail.send(LAOCAI, HUB, raw);
-        mail.await("VN-LAOCAI", password("VN-LAOCAI"), withHeader("In-Reply-To", msgId));
+        String marker = "<" + uniqueRef("M") + "@offices.blo-hub.local>"; // mails are taken in, and answered, in order
+        mail.send(LAOCAI, HUB, mail(withContentType(headers(LAOCAI, "marker", marker), "text/plain", null),
+                "not a form\r\n".getBytes(StandardCharsets.US_ASCII)));
+        mail.await("VN-LAOCAI", password("VN-LAOCAI"), withHeader("In-Reply-To", marker));
+        assertThat(mail.read("VN-LAOCAI", password("VN-LAOCAI")).stream().filter(withHeader("In-Reply-To", msgId)))
+                .hasSize(1);
         assertThat(mail.read("VN-TIP", password("VN-TIP")).stream().filter(withHeader("X-BLO-Alert-Id", alertId)))
                 .hasSize(1);
         assertThat(count("agency.VN-FOCAL", "bloAlertId = '" + alertId + "'")).isZero();
