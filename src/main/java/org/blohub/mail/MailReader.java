@@ -310,10 +310,10 @@ public final class MailReader {
             return;
         }
         ContentType ct = contentType(c.body);
-        String label8 = ct.getParameter("charset");
-        Optional<Charset> declared = charset(label8, bytes);
-        if (label8 != null && declared == null) {
-            parts.add(new MailPart(label, head.originalId, bytes, null, "declares an unknown charset '" + label8 + "'"));
+        String charsetLabel = ct.getParameter("charset");
+        Optional<Charset> declared = charset(charsetLabel, bytes);
+        if (charsetLabel != null && declared == null) {
+            parts.add(new MailPart(label, head.originalId, bytes, null, "declares an unknown charset '" + charsetLabel + "'"));
             return;
         }
         Charset charset = declared == null ? null : declared.orElse(null);
