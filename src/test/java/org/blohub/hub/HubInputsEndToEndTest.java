@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Must show 1: every inbound format reaches exactly the expected agencies, in the rendering each asks for. */
 class HubInputsEndToEndTest extends HubTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.blohub.mail.EmbeddedMailServer mailServer;
+
     @Test
     void capFromThailandReachesFocalPointsAndTheCyberContactPointsOutboxAsCap() throws Exception {
         String ref = uniqueRef("MS-CAP");
@@ -50,10 +53,12 @@ class HubInputsEndToEndTest extends HubTestSupport {
         assertThat(focal.at("/provenance/originalFormat").asText()).isEqualTo("CAP");
         assertThat(focal.at("/headline").asText()).isEqualTo("แก๊งคอลเซ็นเตอร์ข้ามพรมแดน");
         assertThat(focal.at("/areas/0/country").asText()).isEqualTo("TH");
-        // TH-CYBER247 takes CAP by mail: it waits, rendered, in the hub's durable outbox for that agency
-        List<String> outbox = hubRead("hub.outbox.TH-CYBER247", alertId);
-        assertThat(outbox).hasSize(1);
-        assertThat(outbox.get(0)).contains("urn:oasis:names:tc:emergency:cap:1.2").contains("<identifier>" + alertId);
+        // TH-CYBER247 takes CAP by mail: an attachment in its own mailbox, read with its own id and password
+        TestMail mail = new TestMail(mailServer.host(), mailServer.smtpPort(), mailServer.imapPort());
+        var cyber = mail.await("TH-CYBER247", password("TH-CYBER247"), TestMail.withHeader("X-BLO-Alert-Id", alertId));
+        assertThat(cyber).hasSize(1);
+        assertThat(TestMail.content(TestMail.attachment(cyber.get(0), "alert-" + alertId + ".cap.xml").orElseThrow()))
+                .contains("urn:oasis:names:tc:emergency:cap:1.2").contains("<identifier>" + alertId);
     }
 
     @Test

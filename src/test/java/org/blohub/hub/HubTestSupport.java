@@ -32,7 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
         "blo.broker.in-vm-id=${random.int[1000,1000000]}",
         "blo.broker.redelivery-delay=100ms",
         "blo.broker.max-delivery-attempts=3",
-        "blo.ingest.max-document-bytes=1048576"})
+        "blo.ingest.max-document-bytes=1048576",
+        "blo.mail.smtp-port=0",
+        "blo.mail.imap-port=0",
+        "blo.mail.imap.poll-delay=200ms"})
 public abstract class HubTestSupport {
 
     @Autowired

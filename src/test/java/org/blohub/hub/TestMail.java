@@ -1,0 +1,238 @@
+package org.blohub.hub;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+import org.awaitility.Awaitility;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+/**
+ * Mail as offices and agencies use it in the tests: raw bytes sent over SMTP exactly as given (as {@code curl} does),
+ * mailboxes read over IMAP with the owner's login; and raw RFC 5322 mails built byte by byte, so that the charset of
+ * every part and header is the test's choice.
+ */
+public final class TestMail {
+
+    private final String host;
+    private final int smtpPort;
+    private final int imapPort;
+
+    public TestMail(String host, int smtpPort, int imapPort) {
+        this.host = host;
+        this.smtpPort = smtpPort;
+        this.imapPort = imapPort;
+    }
+
+    /** Sends {@code raw} (line ends LF or CRLF) to {@code to}, envelope sender {@code from}, over plain SMTP. */
+    public void send(String from, String to, byte[] raw) throws IOException {
+        try (Socket s = new Socket(host, smtpPort)) {
+            s.setSoTimeout(20_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            OutputStream out = s.getOutputStream();
+            expect(in, "220");
+            command(out, in, "EHLO test.local", "250");
+            command(out, in, "MAIL FROM:<" + from + ">", "250");
+            command(out, in, "RCPT TO:<" + to + ">", "250");
+            command(out, in, "DATA", "354");
+            out.write(dotStuffed(raw));
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            expect(in, "250");
+            command(out, in, "QUIT", "221");
+        }
+    }
+
+    private static void command(OutputStream out, BufferedReader in, String line, String code) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        expect(in, code);
+    }
+
+    private static void expect(BufferedReader in, String code) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                throw new IOException("SMTP connection closed, expected " + code);
+            }
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        if (!line.startsWith(code)) {
+            throw new IOException("SMTP: expected " + code + ", got " + line);
+        }
+    }
+
+    /** CRLF line ends, a leading '.' doubled, and a final CRLF. */
+    static byte[] dotStuffed(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 64);
+        boolean lineStart = true;
+        for (int i = 0; i < raw.length; i++) {
+            byte b = raw[i];
+            if (lineStart && b == '.') {
+                out.write('.');
+            }
+            if (b == '\n' && (i == 0 || raw[i - 1] != '\r')) {
+                out.write('\r');
+            }
+            out.write(b);
+            lineStart = b == '\n';
+        }
+        if (!lineStart) {
+            out.write('\r');
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /** Every mail in the INBOX of {@code login}, read over IMAP with its password (copied out of the folder). */
+    public List<MimeMessage> read(String login, String password) throws MessagingException {
+        Session session = Session.getInstance(new Properties());
+        Store store = session.getStore("imap");
+        store.connect(host, imapPort, login, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<MimeMessage> out = new ArrayList<>();
+            for (Message m : inbox.getMessages()) {
+                out.add(new MimeMessage((MimeMessage) m));
+            }
+            inbox.close(false);
+            return out;
+        } finally {
+            store.close();
+        }
+    }
+
+    /** The mails of a mailbox that match, once there is at least one (waits up to 30 s). */
+    public List<MimeMessage> await(String login, String password, Predicate<MimeMessage> match) {
+        List<List<MimeMessage>> found = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<MimeMessage> m = read(login, password).stream().filter(match).toList();
+            found.clear();
+            found.add(m);
+            return !m.isEmpty();
+        });
+        return found.get(0);
+    }
+
+    public static Predicate<MimeMessage> withHeader(String name, String value) {
+        return m -> value.equals(header(m, name));
+    }
+
+    public static String header(Part m, String name) {
+        try {
+            String[] v = m.getHeader(name);
+            return v == null ? null : v[0];
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first text/plain part's text. */
+    public static String text(Part p) throws MessagingException, IOException {
+        if (p.isMimeType("text/plain")) {
+            return (String) p.getContent();
+        }
+        if (p.getContent() instanceof Multipart mp) {
+            for (int i = 0; i < mp.getCount(); i++) {
+                String t = text(mp.getBodyPart(i));
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The attachment of that file name, if any. */
+    public static Optional<BodyPart> attachment(Part p, String fileName) throws MessagingException, IOException {
+        if (p.getContent() instanceof Multipart mp) {
+            for (int i = 0; i < mp.getCount(); i++) {
+                BodyPart b = mp.getBodyPart(i);
+                if (fileName.equals(b.getFileName())) {
+                    return Optional.of(b);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static String content(Part p) throws MessagingException, IOException {
+        try (InputStream in = p.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---- building raw mails ------------------------------------------------------------------------------------
+
+    /** An RFC 2047 B encoded-word of {@code text} in {@code charset}. */
+    public static String encodedWord(String text, Charset charset, String label) {
+        return "=?" + label + "?B?" + Base64.getEncoder().encodeToString(text.getBytes(charset)) + "?=";
+    }
+
+    /** A whole mail: the headers (ASCII, already encoded), a blank line, then the body bytes. */
+    public static byte[] mail(List<String> headers, byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String h : headers) {
+            out.writeBytes((h + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+
+    /** The usual headers of a mail from {@code from} to the hub. */
+    public static List<String> headers(String from, String subjectHeader, String messageId) {
+        List<String> h = new ArrayList<>();
+        h.add("From: " + from);
+        h.add("To: alerts@blo-hub.local");
+        h.add("Subject: " + subjectHeader);
+        h.add("Message-ID: " + messageId);
+        h.add("Date: Mon, 23 Nov 2026 09:15:00 +0700");
+        h.add("MIME-Version: 1.0");
+        return h;
+    }
+
+    /** A multipart/mixed body of the given parts (each: its header lines, a blank line, its bytes). */
+    public static byte[] multipart(String boundary, List<byte[]> parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("This is a multi-part message in MIME format.\r\n".getBytes(StandardCharsets.US_ASCII));
+        for (byte[] p : parts) {
+            out.writeBytes(("--" + boundary + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(p);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** One part: its header lines, a blank line, its bytes. */
+    public static byte[] part(List<String> headers, byte[] content) {
+        return mail(headers, content);
+    }
+
+    public static String base64Lines(byte[] bytes) {
+        return Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(bytes) + "\r\n";
+    }
+}
