@@ -1,0 +1,218 @@
+package org.blohub.audit;
+
+import org.blohub.audit.TraceEvent.Event;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the trace (table {@code alert_trace}): the trace of one alert, and the search operators use. Plain SQL that
+ * runs on H2 (PostgreSQL mode) and PostgreSQL alike.
+ *
+ * <p>The search lists <em>items</em>: one alert as one inbound message carried it (the same alert sent again is
+ * an item of its own, DUPLICATE); an input that never became an alert is an item too (QUARANTINED). Each has the
+ * status defined in {@link AlertStatus}, computed from its rows when asked (the hot path only appends rows).
+ */
+public class TraceQuery {
+
+    private static final String COLUMNS = "event_at, event, item_id, alert_id, office, source_ref, original_id, "
+            + "channel, agency, rule_name, attempt, duplicate_of, raw_sha256, detail";
+
+    private final JdbcTemplate jdbc;
+
+    public TraceQuery(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every row of an alert, in time order (attempts of a redelivered message and every re-send included). */
+    public List<TraceEvent> trace(String alertId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM alert_trace WHERE alert_id = ? ORDER BY event_at, id",
+                EVENT, alertId);
+    }
+
+    /** The rows of one item, in time order: for an input that never became an alert, its whole trace. */
+    public List<TraceEvent> traceOfItem(String itemId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM alert_trace WHERE item_id = ? ORDER BY event_at, id",
+                EVENT, itemId);
+    }
+
+    /** Items matching every criterion given, newest first (received time), one page, with the total. */
+    public TracePage search(TraceSearch s) {
+        List<Object> params = new ArrayList<>();
+        String with = withClause(s, params);
+        long total;
+        List<TraceItem> items;
+        if (s.status() == null) {
+            total = count(with + "SELECT COUNT(*) FROM item", params);
+            items = page(with + "SELECT * FROM summary ORDER BY received_at DESC, item_id LIMIT ? OFFSET ?",
+                    params, s);
+        } else {
+            List<Object> withStatus = new ArrayList<>(params);
+            withStatus.add(s.status().name());
+            total = count(with + "SELECT COUNT(*) FROM summary WHERE status = ?", withStatus);
+            items = page(with + "SELECT * FROM summary WHERE status = ? ORDER BY received_at DESC, item_id "
+                    + "LIMIT ? OFFSET ?", withStatus, s);
+        }
+        return new TracePage(withAgencies(items), s.page(), s.size(), total);
+    }
+
+    /**
+     * item: the items matching the criteria, from their RECEIVED rows (received time = the first attempt's);
+     * stage: each item's latest stage event; delivery: each (alert, agency)'s latest delivery event;
+     * summary: the items with their status (AlertStatus).
+     */
+    private static String withClause(TraceSearch s, List<Object> params) {
+        StringBuilder where = new StringBuilder("r.event = 'RECEIVED'");
+        if (s.office() != null) {
+            where.append(" AND r.office = ?");
+            params.add(s.office());
+        }
+        if (s.sourceRef() != null) {
+            where.append(" AND r.source_ref = ?");
+            params.add(s.sourceRef());
+        }
+        if (s.agency() != null) {
+            where.append(" AND r.item_id IN (SELECT g.item_id FROM alert_trace g WHERE g.agency = ? AND g.event = 'ROUTED')");
+            params.add(s.agency());
+        }
+        List<String> having = new ArrayList<>();
+        if (s.from() != null) {
+            having.add("MIN(r.event_at) >= ?");
+            params.add(utc(s.from()));
+        }
+        if (s.to() != null) {
+            having.add("MIN(r.event_at) < ?");
+            params.add(utc(s.to()));
+        }
+        return "WITH item AS ("
+                + " SELECT r.item_id, MIN(r.event_at) AS received_at, MAX(r.alert_id) AS alert_id,"
+                + " MAX(r.office) AS office, MAX(r.source_ref) AS source_ref, MAX(r.original_id) AS original_id,"
+                + " MAX(r.channel) AS channel"
+                + " FROM alert_trace r WHERE " + where
+                + " GROUP BY r.item_id"
+                + (having.isEmpty() ? "" : " HAVING " + String.join(" AND ", having))
+                + "), stage AS ("
+                + " SELECT s.item_id, s.event, s.detail, s.duplicate_of,"
+                + " ROW_NUMBER() OVER (PARTITION BY s.item_id ORDER BY s.event_at DESC, s.id DESC) AS rn"
+                + " FROM alert_trace s"
+                + " WHERE s.item_id IN (SELECT i.item_id FROM item i)"
+                + " AND s.event IN ('RECEIVED', 'NORMALIZED', 'DUPLICATE', 'ROUTED', 'REJECTED', 'QUARANTINED')"
+                + "), delivery AS ("
+                + " SELECT d.alert_id, d.agency, d.event,"
+                + " ROW_NUMBER() OVER (PARTITION BY d.alert_id, d.agency ORDER BY d.event_at DESC, d.id DESC) AS rn"
+                + " FROM alert_trace d"
+                + " WHERE d.alert_id IN (SELECT i.alert_id FROM item i)"
+                + " AND d.event IN ('QUEUED', 'DELIVERED', 'FAILED')"
+                + "), summary AS ("
+                + " SELECT i.item_id, i.received_at, i.alert_id, i.office, i.source_ref, i.original_id, i.channel,"
+                + " st.detail AS reason, st.duplicate_of,"
+                + " CASE"
+                + "  WHEN st.event IN ('DUPLICATE', 'REJECTED', 'QUARANTINED') THEN st.event"
+                + "  WHEN st.event <> 'ROUTED' THEN 'ACCEPTED'"
+                + "  WHEN EXISTS (SELECT 1 FROM delivery d WHERE d.rn = 1 AND d.alert_id = i.alert_id"
+                + "   AND d.event = 'FAILED') THEN 'FAILED'"
+                + "  WHEN NOT EXISTS (SELECT 1 FROM alert_trace x WHERE x.item_id = i.item_id AND x.event = 'ROUTED'"
+                + "   AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.rn = 1 AND d.alert_id = x.alert_id"
+                + "    AND d.agency = x.agency AND d.event = 'DELIVERED')) THEN 'DELIVERED'"
+                + "  ELSE 'ACCEPTED'"
+                + " END AS status"
+                + " FROM item i JOIN stage st ON st.item_id = i.item_id AND st.rn = 1"
+                + ") ";
+    }
+
+    private long count(String sql, List<Object> params) {
+        Long n = jdbc.queryForObject(sql, Long.class, params.toArray());
+        return n == null ? 0 : n;
+    }
+
+    private List<TraceItem> page(String sql, List<Object> params, TraceSearch s) {
+        List<Object> all = new ArrayList<>(params);
+        all.add(s.size());
+        all.add((long) s.page() * s.size());
+        return jdbc.query(sql, (rs, i) -> new TraceItem(rs.getString("item_id"), rs.getString("alert_id"),
+                rs.getString("office"), rs.getString("source_ref"), rs.getString("original_id"),
+                rs.getString("channel"), instant(rs, "received_at"), AlertStatus.valueOf(rs.getString("status")),
+                reasonOf(rs), rs.getString("duplicate_of"), List.of()), all.toArray());
+    }
+
+    private static String reasonOf(ResultSet rs) throws SQLException {
+        String status = rs.getString("status");
+        return status.equals("REJECTED") || status.equals("QUARANTINED") ? rs.getString("reason") : null;
+    }
+
+    /** Adds each item's recipients with their latest delivery event (two queries for the whole page). */
+    private List<TraceItem> withAgencies(List<TraceItem> items) {
+        List<String> itemIds = items.stream().filter(i -> i.alertId() != null).map(TraceItem::itemId).toList();
+        if (itemIds.isEmpty()) {
+            return items;
+        }
+        String marks = String.join(", ", Collections.nCopies(itemIds.size(), "?"));
+        Map<String, Map<String, String>> routedTo = new LinkedHashMap<>();
+        jdbc.query("SELECT item_id, agency, rule_name FROM alert_trace WHERE event = 'ROUTED' AND item_id IN ("
+                + marks + ") ORDER BY id", rs -> {
+            routedTo.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                    .putIfAbsent(rs.getString(2), rs.getString(3));
+        }, itemIds.toArray());
+        List<String> alertIds = items.stream().filter(i -> routedTo.containsKey(i.itemId()))
+                .map(TraceItem::alertId).distinct().toList();
+        Map<String, TraceItem.AgencyState> latest = new LinkedHashMap<>();
+        if (!alertIds.isEmpty()) {
+            jdbc.query("SELECT alert_id, agency, event, event_at, attempt, detail FROM alert_trace"
+                    + " WHERE event IN ('QUEUED', 'DELIVERED', 'FAILED') AND alert_id IN ("
+                    + String.join(", ", Collections.nCopies(alertIds.size(), "?")) + ") ORDER BY event_at, id", rs -> {
+                String event = rs.getString(3);
+                boolean failed = event.equals(Event.FAILED.name());
+                int attempt = rs.getInt(5);
+                Integer failedAttempt = failed && !rs.wasNull() ? attempt : null;
+                latest.put(rs.getString(1) + "\n" + rs.getString(2), new TraceItem.AgencyState(rs.getString(2), null,
+                        event, instant(rs, "event_at"), failedAttempt, failed ? rs.getString(6) : null));
+            }, alertIds.toArray());
+        }
+        List<TraceItem> out = new ArrayList<>(items.size());
+        for (TraceItem i : items) {
+            Map<String, String> agencies = routedTo.get(i.itemId());
+            if (agencies == null) {
+                out.add(i);
+                continue;
+            }
+            List<TraceItem.AgencyState> states = new ArrayList<>();
+            agencies.forEach((agency, rule) -> {
+                TraceItem.AgencyState s = latest.get(i.alertId() + "\n" + agency);
+                states.add(s == null ? new TraceItem.AgencyState(agency, rule, "PENDING", null, null, null)
+                        : new TraceItem.AgencyState(agency, rule, s.state(), s.at(), s.attempt(), s.error()));
+            });
+            out.add(new TraceItem(i.itemId(), i.alertId(), i.office(), i.sourceRef(), i.originalId(), i.channel(),
+                    i.receivedAt(), i.status(), i.reason(), i.duplicateOf(), states));
+        }
+        return out;
+    }
+
+    private static final RowMapper<TraceEvent> EVENT = (rs, i) -> {
+        int attempt = rs.getInt("attempt");
+        Integer a = rs.wasNull() ? null : attempt;
+        return new TraceEvent(instant(rs, "event_at"), Event.valueOf(rs.getString("event")), rs.getString("item_id"),
+                rs.getString("alert_id"), rs.getString("office"), rs.getString("source_ref"),
+                rs.getString("original_id"), rs.getString("channel"), rs.getString("agency"),
+                rs.getString("rule_name"), a, rs.getString("duplicate_of"), rs.getString("raw_sha256"),
+                rs.getString("detail"));
+    };
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+}
