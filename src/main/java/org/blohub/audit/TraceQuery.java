@@ -49,29 +49,30 @@ public class TraceQuery {
     /** Items matching every criterion given, newest first (received time), one page, with the total. */
     public TracePage search(TraceSearch s) {
         List<Object> params = new ArrayList<>();
-        String with = withClause(s, params);
+        String items = items(s, params);
         long total;
-        List<TraceItem> items;
+        List<TraceItem> found;
         if (s.status() == null) {
-            total = count(with + "SELECT COUNT(*) FROM item", params);
-            items = page(with + "SELECT * FROM summary ORDER BY received_at DESC, item_id LIMIT ? OFFSET ?",
+            total = count("SELECT COUNT(*) FROM " + items, params);
+            found = page("SELECT * FROM " + summary(items) + " ORDER BY received_at DESC, item_id LIMIT ? OFFSET ?",
                     params, s);
         } else {
             List<Object> withStatus = new ArrayList<>(params);
             withStatus.add(s.status().name());
-            total = count(with + "SELECT COUNT(*) FROM summary WHERE status = ?", withStatus);
-            items = page(with + "SELECT * FROM summary WHERE status = ? ORDER BY received_at DESC, item_id "
+            total = count("SELECT COUNT(*) FROM " + summary(items) + " WHERE status = ?", withStatus);
+            found = page("SELECT * FROM " + summary(items) + " WHERE status = ? ORDER BY received_at DESC, item_id "
                     + "LIMIT ? OFFSET ?", withStatus, s);
         }
-        return new TracePage(withAgencies(items), s.page(), s.size(), total);
+        return new TracePage(withAgencies(found), s.page(), s.size(), total);
     }
 
     /**
-     * item: the items matching the criteria, from their RECEIVED rows (received time = the first attempt's);
-     * stage: each item's latest stage event; delivery: each (alert, agency)'s latest delivery event;
-     * summary: the items with their status (AlertStatus).
+     * The items matching the criteria, from their RECEIVED rows (received time = the first attempt's), as a derived
+     * table {@code g}. (Derived tables and correlated subqueries only, no WITH: H2 2.3.232 re-runs a query whose
+     * WITH clause has parameters with the first run's values when the session reuses the statement, as the hub's
+     * pool does; h2database issue #4228. The store tests run H2 pooled to catch that.)
      */
-    private static String withClause(TraceSearch s, List<Object> params) {
+    private static String items(TraceSearch s, List<Object> params) {
         StringBuilder where = new StringBuilder("r.event = 'RECEIVED'");
         if (s.office() != null) {
             where.append(" AND r.office = ?");
@@ -82,7 +83,7 @@ public class TraceQuery {
             params.add(s.sourceRef());
         }
         if (s.agency() != null) {
-            where.append(" AND r.item_id IN (SELECT g.item_id FROM alert_trace g WHERE g.agency = ? AND g.event = 'ROUTED')");
+            where.append(" AND r.item_id IN (SELECT a.item_id FROM alert_trace a WHERE a.agency = ? AND a.event = 'ROUTED')");
             params.add(s.agency());
         }
         List<String> having = new ArrayList<>();
@@ -94,40 +95,43 @@ public class TraceQuery {
             having.add("MIN(r.event_at) < ?");
             params.add(utc(s.to()));
         }
-        return "WITH item AS ("
-                + " SELECT r.item_id, MIN(r.event_at) AS received_at, MAX(r.alert_id) AS alert_id,"
+        return "(SELECT r.item_id, MIN(r.event_at) AS received_at, MAX(r.alert_id) AS alert_id,"
                 + " MAX(r.office) AS office, MAX(r.source_ref) AS source_ref, MAX(r.original_id) AS original_id,"
                 + " MAX(r.channel) AS channel"
                 + " FROM alert_trace r WHERE " + where
                 + " GROUP BY r.item_id"
                 + (having.isEmpty() ? "" : " HAVING " + String.join(" AND ", having))
-                + "), stage AS ("
-                + " SELECT s.item_id, s.event, s.detail, s.duplicate_of,"
-                + " ROW_NUMBER() OVER (PARTITION BY s.item_id ORDER BY s.event_at DESC, s.id DESC) AS rn"
-                + " FROM alert_trace s"
-                + " WHERE s.item_id IN (SELECT i.item_id FROM item i)"
-                + " AND s.event IN ('RECEIVED', 'NORMALIZED', 'DUPLICATE', 'ROUTED', 'REJECTED', 'QUARANTINED')"
-                + "), delivery AS ("
-                + " SELECT d.alert_id, d.agency, d.event,"
-                + " ROW_NUMBER() OVER (PARTITION BY d.alert_id, d.agency ORDER BY d.event_at DESC, d.id DESC) AS rn"
-                + " FROM alert_trace d"
-                + " WHERE d.alert_id IN (SELECT i.alert_id FROM item i)"
-                + " AND d.event IN ('QUEUED', 'DELIVERED', 'FAILED')"
-                + "), summary AS ("
-                + " SELECT i.item_id, i.received_at, i.alert_id, i.office, i.source_ref, i.original_id, i.channel,"
+                + ") g";
+    }
+
+    /** The latest delivery event of the routed row {@code x}'s (alert, agency). */
+    private static final String LATEST_DELIVERY = "(SELECT d.event FROM alert_trace d WHERE d.alert_id = x.alert_id"
+            + " AND d.agency = x.agency AND d.event IN ('QUEUED', 'DELIVERED', 'FAILED')"
+            + " ORDER BY d.event_at DESC, d.id DESC LIMIT 1)";
+
+    /**
+     * The items with their status ({@link AlertStatus}), as a derived table {@code summary}: each item's latest
+     * stage row (by a correlated subquery on its own rows), and for a routed item the latest delivery event of
+     * each agency it was routed to.
+     */
+    private static String summary(String items) {
+        return "(SELECT i.item_id, i.received_at, i.alert_id, i.office, i.source_ref, i.original_id, i.channel,"
                 + " st.detail AS reason, st.duplicate_of,"
                 + " CASE"
                 + "  WHEN st.event IN ('DUPLICATE', 'REJECTED', 'QUARANTINED') THEN st.event"
                 + "  WHEN st.event <> 'ROUTED' THEN 'ACCEPTED'"
-                + "  WHEN EXISTS (SELECT 1 FROM delivery d WHERE d.rn = 1 AND d.alert_id = i.alert_id"
-                + "   AND d.event = 'FAILED') THEN 'FAILED'"
+                + "  WHEN EXISTS (SELECT 1 FROM alert_trace x WHERE x.item_id = i.item_id AND x.event = 'ROUTED'"
+                + "   AND " + LATEST_DELIVERY + " = 'FAILED') THEN 'FAILED'"
                 + "  WHEN NOT EXISTS (SELECT 1 FROM alert_trace x WHERE x.item_id = i.item_id AND x.event = 'ROUTED'"
-                + "   AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.rn = 1 AND d.alert_id = x.alert_id"
-                + "    AND d.agency = x.agency AND d.event = 'DELIVERED')) THEN 'DELIVERED'"
+                + "   AND COALESCE(" + LATEST_DELIVERY + ", 'PENDING') <> 'DELIVERED') THEN 'DELIVERED'"
                 + "  ELSE 'ACCEPTED'"
                 + " END AS status"
-                + " FROM item i JOIN stage st ON st.item_id = i.item_id AND st.rn = 1"
-                + ") ";
+                + " FROM (SELECT g.*, (SELECT s.id FROM alert_trace s WHERE s.item_id = g.item_id"
+                + "   AND s.event IN ('RECEIVED', 'NORMALIZED', 'DUPLICATE', 'ROUTED', 'REJECTED', 'QUARANTINED')"
+                + "   ORDER BY s.event_at DESC, s.id DESC LIMIT 1) AS stage_id"
+                + "  FROM " + items + ") i"
+                + " JOIN alert_trace st ON st.id = i.stage_id"
+                + ") summary";
     }
 
     private long count(String sql, List<Object> params) {

@@ -9,7 +9,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.h2.jdbcx.JdbcDataSource;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZInputStream;
 import org.tukaani.xz.XZOutputStream;
@@ -59,13 +58,18 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    /** A new in-memory H2 database in the hub's modes (config/application.yaml), migrated. */
+    /**
+     * A new in-memory H2 database in the hub's modes (config/application.yaml), pooled as the hub's is: statements
+     * run again on the same session, where H2 keeps its parsed commands (a query whose parameters a re-run would
+     * ignore shows here).
+     */
     public static DataSource h2() {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:store-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        ds.setUser("hub");
-        ds.setPassword("");
-        return ds;
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl("jdbc:h2:mem:store-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        pool.setUsername("hub");
+        pool.setPassword("");
+        pool.setMaximumPoolSize(2);
+        return pool;
     }
 
     /** A new database on the JVM's embedded PostgreSQL server (started on first use, stopped when the JVM ends). */
