@@ -50,18 +50,21 @@ public class TraceQuery {
     public TracePage search(TraceSearch s) {
         List<Object> params = new ArrayList<>();
         String items = items(s, params);
+        String order = " ORDER BY received_at DESC, item_id";
         long total;
         List<TraceItem> found;
         if (s.status() == null) {
+            // the page first, then the status of its items only
             total = count("SELECT COUNT(*) FROM " + items, params);
-            found = page("SELECT * FROM " + summary(items) + " ORDER BY received_at DESC, item_id LIMIT ? OFFSET ?",
-                    params, s);
+            found = page("SELECT * FROM " + summary("(SELECT * FROM " + items + order + " LIMIT ? OFFSET ?) g")
+                    + order, params, s);
         } else {
+            // the status of every candidate: narrow it by office, sourceRef, agency or received time
             List<Object> withStatus = new ArrayList<>(params);
             withStatus.add(s.status().name());
             total = count("SELECT COUNT(*) FROM " + summary(items) + " WHERE status = ?", withStatus);
-            found = page("SELECT * FROM " + summary(items) + " WHERE status = ? ORDER BY received_at DESC, item_id "
-                    + "LIMIT ? OFFSET ?", withStatus, s);
+            found = page("SELECT * FROM " + summary(items) + " WHERE status = ?" + order + " LIMIT ? OFFSET ?",
+                    withStatus, s);
         }
         return new TracePage(withAgencies(found), s.page(), s.size(), total);
     }
@@ -86,33 +89,50 @@ public class TraceQuery {
             where.append(" AND r.item_id IN (SELECT a.item_id FROM alert_trace a WHERE a.agency = ? AND a.event = 'ROUTED')");
             params.add(s.agency());
         }
-        List<String> having = new ArrayList<>();
+        if (s.status() != null) {
+            // the rare states have a row of their own: only items with one can have them (the status is still
+            // checked on the summary); DELIVERED and ACCEPTED are worked out for every candidate
+            switch (s.status()) {
+                case DUPLICATE, REJECTED, QUARANTINED -> {
+                    where.append(" AND r.item_id IN (SELECT n.item_id FROM alert_trace n WHERE n.event = ?)");
+                    params.add(s.status().name());
+                }
+                case FAILED -> where.append(" AND r.alert_id IN (SELECT n.alert_id FROM alert_trace n WHERE n.event = 'FAILED')");
+                default -> { }
+            }
+        }
+        // received time = the item's first RECEIVED row; both bounds on the rows themselves, so an index serves them
         if (s.from() != null) {
-            having.add("MIN(r.event_at) >= ?");
+            // every attempt at or after from: none before it
+            where.append(" AND r.event_at >= ? AND NOT EXISTS (SELECT 1 FROM alert_trace e WHERE e.item_id = r.item_id"
+                    + " AND e.event = 'RECEIVED' AND e.event_at < ?)");
+            params.add(utc(s.from()));
             params.add(utc(s.from()));
         }
         if (s.to() != null) {
-            having.add("MIN(r.event_at) < ?");
+            // the first attempt before to (later attempts are left out of the group; its minimum stays the first)
+            where.append(" AND r.event_at < ?");
             params.add(utc(s.to()));
         }
         return "(SELECT r.item_id, MIN(r.event_at) AS received_at, MAX(r.alert_id) AS alert_id,"
                 + " MAX(r.office) AS office, MAX(r.source_ref) AS source_ref, MAX(r.original_id) AS original_id,"
                 + " MAX(r.channel) AS channel"
                 + " FROM alert_trace r WHERE " + where
-                + " GROUP BY r.item_id"
-                + (having.isEmpty() ? "" : " HAVING " + String.join(" AND ", having))
-                + ") g";
+                + " GROUP BY r.item_id) g";
     }
 
-    /** The latest delivery event of the routed row {@code x}'s (alert, agency). */
-    private static final String LATEST_DELIVERY = "(SELECT d.event FROM alert_trace d WHERE d.alert_id = x.alert_id"
-            + " AND d.agency = x.agency AND d.event IN ('QUEUED', 'DELIVERED', 'FAILED')"
-            + " ORDER BY d.event_at DESC, d.id DESC LIMIT 1)";
+    /** The last delivery event recorded for the routed row {@code x}'s (alert, agency). */
+    private static final String LAST_DELIVERY = "(SELECT d.event FROM alert_trace d WHERE d.id = (SELECT MAX(m.id)"
+            + " FROM alert_trace m WHERE m.alert_id = x.alert_id AND m.agency = x.agency"
+            + " AND m.event IN ('QUEUED', 'DELIVERED', 'FAILED')))";
 
     /**
-     * The items with their status ({@link AlertStatus}), as a derived table {@code summary}: each item's latest
-     * stage row (by a correlated subquery on its own rows), and for a routed item the latest delivery event of
-     * each agency it was routed to.
+     * The items of the derived table {@code g} with their status ({@link AlertStatus}), as a derived table
+     * {@code summary}: each item's last stage row, and for a routed item the last delivery event of each agency it
+     * was routed to. "Last" is the last recorded (the highest id): rows are appended in the order things happen
+     * to an item, across attempts and hub instances alike (an event's own time may be a little earlier, as a
+     * delivery recorded when its message commits). Correlated subqueries on the item's and the alert's own rows,
+     * each an index lookup.
      */
     private static String summary(String items) {
         return "(SELECT i.item_id, i.received_at, i.alert_id, i.office, i.source_ref, i.original_id, i.channel,"
@@ -121,15 +141,14 @@ public class TraceQuery {
                 + "  WHEN st.event IN ('DUPLICATE', 'REJECTED', 'QUARANTINED') THEN st.event"
                 + "  WHEN st.event <> 'ROUTED' THEN 'ACCEPTED'"
                 + "  WHEN EXISTS (SELECT 1 FROM alert_trace x WHERE x.item_id = i.item_id AND x.event = 'ROUTED'"
-                + "   AND " + LATEST_DELIVERY + " = 'FAILED') THEN 'FAILED'"
+                + "   AND " + LAST_DELIVERY + " = 'FAILED') THEN 'FAILED'"
                 + "  WHEN NOT EXISTS (SELECT 1 FROM alert_trace x WHERE x.item_id = i.item_id AND x.event = 'ROUTED'"
-                + "   AND COALESCE(" + LATEST_DELIVERY + ", 'PENDING') <> 'DELIVERED') THEN 'DELIVERED'"
+                + "   AND COALESCE(" + LAST_DELIVERY + ", 'PENDING') <> 'DELIVERED') THEN 'DELIVERED'"
                 + "  ELSE 'ACCEPTED'"
                 + " END AS status"
-                + " FROM (SELECT g.*, (SELECT s.id FROM alert_trace s WHERE s.item_id = g.item_id"
-                + "   AND s.event IN ('RECEIVED', 'NORMALIZED', 'DUPLICATE', 'ROUTED', 'REJECTED', 'QUARANTINED')"
-                + "   ORDER BY s.event_at DESC, s.id DESC LIMIT 1) AS stage_id"
-                + "  FROM " + items + ") i"
+                + " FROM (SELECT g.*, (SELECT MAX(s.id) FROM alert_trace s WHERE s.item_id = g.item_id"
+                + "   AND s.event IN ('RECEIVED', 'NORMALIZED', 'DUPLICATE', 'ROUTED', 'REJECTED', 'QUARANTINED'))"
+                + "   AS stage_id FROM " + items + ") i"
                 + " JOIN alert_trace st ON st.id = i.stage_id"
                 + ") summary";
     }
@@ -173,7 +192,7 @@ public class TraceQuery {
         if (!alertIds.isEmpty()) {
             jdbc.query("SELECT alert_id, agency, event, event_at, attempt, detail FROM alert_trace"
                     + " WHERE event IN ('QUEUED', 'DELIVERED', 'FAILED') AND alert_id IN ("
-                    + String.join(", ", Collections.nCopies(alertIds.size(), "?")) + ") ORDER BY event_at, id", rs -> {
+                    + String.join(", ", Collections.nCopies(alertIds.size(), "?")) + ") ORDER BY id", rs -> {
                 String event = rs.getString(3);
                 boolean failed = event.equals(Event.FAILED.name());
                 int attempt = rs.getInt(5);

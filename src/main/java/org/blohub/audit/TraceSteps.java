@@ -135,6 +135,10 @@ public class TraceSteps {
 
         @Override
         public void onComplete(Exchange exchange) {
+            if (exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()) {
+                onFailure(exchange);
+                return;
+            }
             trace.write(drain());
         }
 

@@ -200,6 +200,8 @@ abstract class StoreContractTest {
         assertThat(failed.status()).isEqualTo(AlertStatus.FAILED);
         assertThat(failed.agencies().get(1)).isEqualTo(new TraceItem.AgencyState("VN-TIP", "default", "FAILED",
                 T0.plusSeconds(1), 2, "connection refused"));
+        assertThat(query.search(TraceSearch.all().status(AlertStatus.FAILED)).total()).isEqualTo(1);
+        assertThat(query.search(TraceSearch.all().status(AlertStatus.ACCEPTED)).total()).isZero();
 
         clock.advance(Duration.ofSeconds(1));
         trace.delivered(a.alertId(), "VN-TIP", "SMTP");
@@ -215,6 +217,13 @@ abstract class StoreContractTest {
         assertThat(again.status()).as("in the pipeline again").isEqualTo(AlertStatus.ACCEPTED);
         trace.routed(routed);
         assertThat(onlyItem().status()).isEqualTo(AlertStatus.DELIVERED);
+        // its received time is the first attempt's, for the time filters too
+        Instant between = T0.plusSeconds(30);
+        assertThat(query.search(TraceSearch.all().between(between, null)).total()).isZero();
+        assertThat(query.search(TraceSearch.all().between(null, between)).items())
+                .extracting(TraceItem::receivedAt).containsExactly(T0);
+        assertThat(query.search(TraceSearch.all().between(T0, T0.plusMillis(1))).total()).isEqualTo(1);
+        assertThat(query.search(TraceSearch.all().between(null, T0)).total()).isZero();
     }
 
     @Test
@@ -232,6 +241,8 @@ abstract class StoreContractTest {
                 tuple("ID:msg-30", AlertStatus.DELIVERED, null));
         assertThat(query.trace(a.alertId())).extracting(TraceEvent::event).endsWith(Event.RECEIVED, Event.NORMALIZED,
                 Event.DUPLICATE);
+        assertThat(query.search(TraceSearch.all().status(AlertStatus.DUPLICATE)).items())
+                .extracting(TraceItem::originalId).containsExactly("ID:msg-31");
         assertThat(query.trace(a.alertId()).get(query.trace(a.alertId()).size() - 1).duplicateOf()).isEqualTo(a.alertId());
     }
 
@@ -268,6 +279,8 @@ abstract class StoreContractTest {
         assertThat(item.alertId()).isEqualTo(red.alertId());
         assertThat(item.status()).isEqualTo(AlertStatus.REJECTED);
         assertThat(item.reason()).isEqualTo("addressees: VN-TIP: not cleared for TLP:RED");
+        assertThat(query.search(TraceSearch.all().status(AlertStatus.REJECTED)).total()).isEqualTo(1);
+        assertThat(query.search(TraceSearch.all().status(AlertStatus.QUARANTINED)).total()).isZero();
         assertThat(query.trace(red.alertId())).extracting(TraceEvent::event)
                 .containsExactly(Event.RECEIVED, Event.NORMALIZED, Event.REJECTED);
     }

@@ -82,6 +82,25 @@ class HubTraceEndToEndTest extends HubTestSupport {
     }
 
     @Test
+    void anAlertPostedOverTheApiIsTracedAsItsChannelCommits() throws Exception {
+        String ref = uniqueRef("TRA");
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/api/alerts"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("VN-LAOCAI:" + password("VN-LAOCAI")).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(HubJmsEndToEndTest.json(ref))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        String alertId = Normalizer.alertId("VN-LAOCAI", ref);
+        List<JsonNode> events = awaitTrace(alertId, 10);
+        assertThat(events.get(0).get("channel").asText()).isEqualTo("API");
+        assertThat(events.get(0).get("originalId").asText()).startsWith("api:");
+        assertThat(of(events, "DELIVERED")).hasSize(4);
+        assertThat(item("sourceRef=" + ref).get("status").asText()).isEqualTo("DELIVERED");
+    }
+
+    @Test
     void withheldAgenciesHaveTheirReasonAndAMailAgencyIsQueuedUntilItsChannelRecordsTheDelivery() throws Exception {
         String ref = uniqueRef("TRW");
         String jmsId = sendText("VN-LAOCAI", json(ref, "\"DRUG_TRAFFICKING\",\"TRAFFICKING_IN_PERSONS\"",
