@@ -60,6 +60,7 @@ public final class EmbeddedSftpServer implements AutoCloseable {
     private final Credentials credentials;
     private SshServer sshd;
     private PublicKey hostKey;
+    private int boundPort;
 
     public EmbeddedSftpServer(String host, int port, Path root, Path sshDir, Path authorizedKeysDir,
                               SftpAccounts accounts, Credentials credentials) {
@@ -91,13 +92,13 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost(host);
-        s.setPort(port);
+        s.setPort(boundPort > 0 ? boundPort : port); // a restart keeps the port picked for port 0
         s.setKeyPairProvider(keys);
         s.setPasswordAuthenticator((user, password, session) -> accounts.byLogin(user)
                 .map(a -> credentials.check(a.id(), password)).orElse(false));
         s.setPublickeyAuthenticator((user, key, session) -> accounts.byLogin(user)
                 .map(a -> authorizedKeys(a).stream().anyMatch(k -> KeyUtils.compareKeys(k, key))).orElse(false));
-        s.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().build()));
+        s.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().withFileSystemAccessor(new JailAccessor()).build()));
         s.setFileSystemFactory(new JailFactory());
         s.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         s.setShellFactory(null);
@@ -105,6 +106,7 @@ public final class EmbeddedSftpServer implements AutoCloseable {
         s.setAgentFactory(null);
         s.start();
         sshd = s;
+        boundPort = port();
         writeKnownHosts();
         LOG.info("SFTP drop box on {}:{} (root {}), host key {} {}", host, port(), root, KeyUtils.getKeyType(hostKey),
                 KeyUtils.getFingerPrint(hostKey));
@@ -177,7 +179,7 @@ public final class EmbeddedSftpServer implements AutoCloseable {
     /** The bound port (the configured one, or the one picked for port 0). */
     public int port() {
         if (sshd == null) {
-            return port;
+            return boundPort > 0 ? boundPort : port;
         }
         for (SocketAddress a : sshd.getBoundAddresses()) {
             if (a instanceof InetSocketAddress i) {

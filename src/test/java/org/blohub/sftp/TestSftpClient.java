@@ -91,12 +91,20 @@ public final class TestSftpClient implements AutoCloseable {
 
     public List<String> list(String dir) throws IOException {
         List<String> names = new ArrayList<>();
-        for (SftpClient.DirEntry e : sftp.readDir(dir)) {
-            if (!e.getFilename().equals(".") && !e.getFilename().equals("..")) {
-                names.add(e.getFilename());
+        try {
+            for (SftpClient.DirEntry e : sftp.readDir(dir)) {
+                if (!e.getFilename().equals(".") && !e.getFilename().equals("..")) {
+                    names.add(e.getFilename());
+                }
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
         return names;
+    }
+
+    public void symlink(String link, String target) throws IOException {
+        sftp.symLink(link, target);
     }
 
     public String canonical(String path) throws IOException {
