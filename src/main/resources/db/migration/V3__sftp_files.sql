@@ -10,33 +10,26 @@ CREATE TABLE sftp_claim (
     PRIMARY KEY (processorName, messageId)
 );
 
--- One row per file taken (key: <home>/<name>/<size>/<mtime UTC>, hashed like sftp_claim's): who reads it now, how
--- far it got, and its receipt so far. Every row up to items_done was handed over (committed to the broker) before
--- this row said so, so a reader that died resumes after it and never sends a row twice.
+-- One row per file taken (key: <home>/<name>/<size>/<mtime UTC>, hashed like sftp_claim's): who reads it now
+-- (owner, heartbeat), its backoff after a failed attempt, and how it ended. items_done .. rejected mirror, for the
+-- operators, the checkpoint that the broker holds (queue hub.sftp.receipts, committed with each chunk).
 CREATE TABLE sftp_file (
     file_key     VARCHAR(100)  NOT NULL PRIMARY KEY,
     office       VARCHAR(64)   NOT NULL,
     name         VARCHAR(1000) NOT NULL,
     state        VARCHAR(16)   NOT NULL,          -- PROCESSING, DONE (to done/), ERROR (to error/)
     owner        VARCHAR(64),                     -- the hub instance reading it; null once released after a failure
+    claim_dir    VARCHAR(100),                    -- the attempt's directory under .hub/processing/<home>/
     heartbeat_at TIMESTAMP WITH TIME ZONE NOT NULL,
     attempts     INT           NOT NULL,
     retry_after  TIMESTAMP WITH TIME ZONE,        -- a failed file is not taken again before this
     items_done   BIGINT        NOT NULL,          -- alerts (rows) handed over, counted in input order
     last_line    BIGINT        NOT NULL,          -- the line of the last row handed over
-    parts        INT           NOT NULL,          -- receipt parts stored (sftp_receipt_part)
+    parts        INT           NOT NULL,          -- chunks committed
     accepted     BIGINT        NOT NULL,
     duplicate    BIGINT        NOT NULL,
     rejected     BIGINT        NOT NULL,
     error        VARCHAR(4000),                   -- why it could not be read (ERROR), or the last failure
     started_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     finished_at  TIMESTAMP WITH TIME ZONE
-);
-
--- The receipts of a file's committed chunks, until its receipt file is written: gzip of JSON array elements.
-CREATE TABLE sftp_receipt_part (
-    file_key VARCHAR(100) NOT NULL,
-    part     INT          NOT NULL,
-    body     BYTEA        NOT NULL,
-    PRIMARY KEY (file_key, part)
 );

@@ -77,15 +77,25 @@ public class SftpConfiguration {
     }
 
     @Bean
-    SftpFileIntake sftpFileIntake(CamelContext camel, OfficeRegistry offices, SftpFiles files, SftpEndpoints endpoints,
-                                  SftpSettings settings, Environment env) {
+    SftpReceiptStore sftpReceiptStore(jakarta.jms.ConnectionFactory connectionFactory) {
+        return new SftpReceiptStore(connectionFactory);
+    }
+
+    @Bean
+    SftpReuploads sftpReuploads(DataSource dataSource, org.blohub.receipts.Receipts receipts) {
+        return new SftpReuploads(new org.springframework.jdbc.core.JdbcTemplate(dataSource), receipts);
+    }
+
+    @Bean
+    SftpFileIntake sftpFileIntake(CamelContext camel, OfficeRegistry offices, SftpFiles files, SftpReceiptStore parts,
+                                  SftpEndpoints endpoints, SftpSettings settings, Environment env) {
         InputLimits d = InputLimits.DEFAULT;
         InputLimits limits = new InputLimits(
                 env.getProperty("blo.ingest.max-document-bytes", Long.class, d.maxDocumentBytes()),
                 env.getProperty("blo.ingest.max-depth", Integer.class, d.maxDepth()), d.maxFieldChars(), d.maxRowChars());
         String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         return new SftpFileIntake(camel, new AlertIntake(Readers.all(), new Normalizer()), offices, limits, files,
-                endpoints, settings.chunkRows(), settings.retryDelay(), settings.maxRetryDelay(),
+                parts, endpoints, settings.chunkRows(), settings.retryDelay(), settings.maxRetryDelay(),
                 owner.length() > 64 ? owner.substring(owner.length() - 64) : owner);
     }
 
@@ -97,7 +107,8 @@ public class SftpConfiguration {
     @Bean(destroyMethod = "close")
     SftpRecovery sftpRecovery(SftpEndpoints endpoints, SftpAccounts accounts, SftpFiles files, SftpClaims claims,
                               SftpFileIntake intake, SftpSettings settings) {
-        return new SftpRecovery(endpoints, accounts, files, claims, intake, settings.claimLease());
+        return new SftpRecovery(endpoints, accounts, files, claims, intake, settings.claimLease(),
+                settings.recoveryInterval());
     }
 
     @Bean

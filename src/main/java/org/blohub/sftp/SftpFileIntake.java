@@ -27,23 +27,21 @@ import org.blohub.sftp.SftpFiles.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Reads one file an office dropped in its SFTP inbox (the {@code ingest-sftp} route has claimed it: renamed it out of
@@ -70,6 +68,8 @@ public final class SftpFileIntake implements Processor {
     public static final String HOME = "bloSftpHome";
     /** Set here: {@code done} or {@code error}, the directory the route's commit moves the file to. */
     public static final String OUTCOME = "bloSftpOutcome";
+    /** On each chunk: when this upload was first taken (an earlier claim of the same row is an earlier upload's). */
+    public static final String STARTED_AT = "bloSftpStartedAt";
 
     private static final Logger LOG = LoggerFactory.getLogger(SftpFileIntake.class);
     private static final ObjectMapper JSON = AlertJson.mapper();
@@ -86,6 +86,7 @@ public final class SftpFileIntake implements Processor {
     private final OfficeRegistry offices;
     private final InputLimits limits;
     private final SftpFiles files;
+    private final SftpReceiptStore parts;
     private final SftpEndpoints endpoints;
     private final int chunkRows;
     private final Duration retryDelay;
@@ -95,7 +96,7 @@ public final class SftpFileIntake implements Processor {
     private volatile ChunkListener listener = (o, f, n) -> { };
 
     public SftpFileIntake(CamelContext camel, AlertIntake intake, OfficeRegistry offices, InputLimits limits,
-                          SftpFiles files, SftpEndpoints endpoints, int chunkRows, Duration retryDelay,
+                          SftpFiles files, SftpReceiptStore parts, SftpEndpoints endpoints, int chunkRows, Duration retryDelay,
                           Duration maxRetryDelay, String owner) {
         if (chunkRows < 1) {
             throw new IllegalArgumentException("blo.sftp.chunk-rows must be >= 1: " + chunkRows);
@@ -106,6 +107,7 @@ public final class SftpFileIntake implements Processor {
         this.offices = offices;
         this.limits = limits;
         this.files = files;
+        this.parts = parts;
         this.endpoints = endpoints;
         this.chunkRows = chunkRows;
         this.retryDelay = retryDelay;
@@ -141,23 +143,28 @@ public final class SftpFileIntake implements Processor {
         }
         FileRow row = null;
         try {
-            row = files.claim(key, office, name, owner);
+            row = files.claim(key, office, name, owner, exchange.getExchangeId());
+            String fileId = SftpReceiptStore.fileId(key);
             if (row.state() == State.PROCESSING) {
+                SftpReceiptStore.Progress progress = parts.progress(fileId);
                 if (row.attempts() > 1) {
                     LOG.info("SFTP {}/inbox/{}: attempt {}, resuming after {} alert(s) (line {})", home, name,
-                            row.attempts(), row.itemsDone(), row.lastLine());
+                            row.attempts(), progress.itemsDone(), progress.lastLine());
                 }
-                Result result = read(in.getBody(InputStream.class), row, office, home, name);
-                writeReceipt(home, name, files.find(key).orElseThrow(), result);
+                Result result = read(in.getBody(InputStream.class), row, progress, office, home, name);
+                SftpReceiptStore.Progress done = parts.progress(fileId);
+                writeReceipt(home, name, row, fileId, done, result);
                 if (result.state() == State.ERROR) {
                     writeReason(home, name, result);
                 }
                 files.finish(key, result.state(), result.error());
+                parts.delete(fileId);
                 row = files.find(key).orElseThrow();
                 LOG.info("SFTP {}/inbox/{} from {}: {} alert(s): {} accepted, {} duplicate, {} rejected -> {}/", home,
-                        name, office, row.items(), row.accepted(), row.duplicate(), row.rejected(), dir(row.state()));
+                        name, office, done.items(), done.accepted(), done.duplicate(), done.rejected(), dir(row.state()));
             } else {
                 // finished by an earlier attempt that could not move it: only the move is left
+                parts.delete(fileId);
                 LOG.info("SFTP {}/{}: already {}, moving it to {}/", home, name, row.state(), dir(row.state()));
             }
             exchange.setProperty(OUTCOME, dir(row.state()));
@@ -190,11 +197,12 @@ public final class SftpFileIntake implements Processor {
     record Result(State state, String error) {
     }
 
-    private Result read(InputStream body, FileRow row, String office, String home, String name) throws Exception {
+    private Result read(InputStream body, FileRow row, SftpReceiptStore.Progress progress, String office, String home,
+                        String name) throws Exception {
         Office o = offices.find(office).orElseThrow(() -> new IllegalStateException("unknown office " + office));
         ReadContext ctx = new ReadContext(name, o, offices, null, limits);
         Origin origin = new Origin(Alert.Channel.SFTP, name, null, false);
-        Chunks chunks = new Chunks(row, office, home, name);
+        Chunks chunks = new Chunks(row, progress, office, home, name);
         String error = null;
         try (InputStream stream = body) {
             if (stream == null) {
@@ -222,23 +230,35 @@ public final class SftpFileIntake implements Processor {
         private final String office;
         private final String home;
         private final String name;
+        private final String fileId;
         private final byte[] reference;
         private final List<Outcome> chunk = new ArrayList<>(chunkRows);
+        private final long skip;
         private long ordinal;
         private long lastLine;
+        private int part;
+        private long accepted;
+        private long duplicate;
+        private long rejected;
 
-        Chunks(FileRow row, String office, String home, String name) {
+        Chunks(FileRow row, SftpReceiptStore.Progress progress, String office, String home, String name) {
             this.row = row;
             this.office = office;
             this.home = home;
             this.name = name;
-            this.lastLine = row.lastLine();
+            this.fileId = SftpReceiptStore.fileId(row.key());
             this.reference = reference(office, home, name);
+            this.skip = progress.itemsDone();
+            this.lastLine = progress.lastLine();
+            this.part = progress.parts();
+            this.accepted = progress.accepted();
+            this.duplicate = progress.duplicate();
+            this.rejected = progress.rejected();
         }
 
         void accept(Outcome outcome) {
             ordinal++;
-            if (ordinal <= row.itemsDone()) {
+            if (ordinal <= skip) {
                 return; // handed over by an earlier attempt
             }
             chunk.add(outcome);
@@ -259,36 +279,32 @@ public final class SftpFileIntake implements Processor {
             List<Object> receipts = new ArrayList<>(chunk.size());
             Exchange x = new DefaultExchange(camel);
             x.setProperty(Inbound.PROPERTY, new Inbound(office, Alert.Channel.SFTP, name, reference, null, receipts));
+            x.setProperty(STARTED_AT, row.startedAt());
+            x.setProperty(SftpReceiptStore.FILE_ID, fileId);
+            x.setProperty(SftpReceiptStore.PART, part + 1);
+            x.setProperty(SftpReceiptStore.ITEMS_DONE, ordinal);
+            x.setProperty(SftpReceiptStore.LAST_LINE, lastLine);
             x.getIn().setBody(new ArrayList<>(chunk));
             producer.send("direct:sftp-chunk", x);
             if (x.getException() != null) {
                 throw x.getException();
             }
-            // committed: now the receipts and the checkpoint
-            long accepted = 0;
-            long duplicate = 0;
-            long rejected = 0;
-            ByteArrayOutputStream part = new ByteArrayOutputStream();
-            try (GZIPOutputStream gz = new GZIPOutputStream(part)) {
-                for (int i = 0; i < receipts.size(); i++) {
-                    Receipt r = (Receipt) receipts.get(i);
-                    switch (r.status()) {
-                        case ACCEPTED -> accepted++;
-                        case DUPLICATE -> duplicate++;
-                        case REJECTED -> rejected++;
-                    }
-                    if (i > 0) {
-                        gz.write(",\n".getBytes(StandardCharsets.US_ASCII));
-                    }
-                    gz.write(JSON.writeValueAsBytes(r));
+            // committed, the chunk's receipts and the file's progress with it
+            part++;
+            for (Object r : receipts) {
+                switch (((Receipt) r).status()) {
+                    case ACCEPTED -> accepted++;
+                    case DUPLICATE -> duplicate++;
+                    case REJECTED -> rejected++;
                 }
             }
             if (receipts.size() != chunk.size()) {
                 LOG.warn("SFTP {}/{}: {} receipts for {} alerts", home, name, receipts.size(), chunk.size());
             }
-            files.checkpoint(row.key(), owner, ordinal, lastLine, accepted, duplicate, rejected,
-                    receipts.isEmpty() ? null : part.toByteArray());
             chunk.clear();
+            // for the operators (and the recovery: a live heartbeat); the broker's part is the checkpoint itself
+            files.checkpoint(row.key(), owner, new SftpReceiptStore.Progress(part, ordinal, lastLine, accepted,
+                    duplicate, rejected));
             listener.committed(office, name, ordinal);
         }
     }
@@ -334,7 +350,8 @@ public final class SftpFileIntake implements Processor {
 
     // ---- replies on the server ------------------------------------------------------------------------------
 
-    private void writeReceipt(String home, String name, FileRow row, Result result) throws Exception {
+    private void writeReceipt(String home, String name, FileRow row, String fileId, SftpReceiptStore.Progress done,
+                              Result result) throws Exception {
         ObjectNode head = JSON.createObjectNode();
         head.put("file", name);
         head.put("office", row.office());
@@ -342,20 +359,37 @@ public final class SftpFileIntake implements Processor {
         if (result.error() != null) {
             head.put("error", result.error());
         }
-        head.put("alerts", row.items());
-        head.put("accepted", row.accepted());
-        head.put("duplicate", row.duplicate());
-        head.put("rejected", row.rejected());
-        head.put("lastLine", row.lastLine());
+        head.put("alerts", done.items());
+        head.put("accepted", done.accepted());
+        head.put("duplicate", done.duplicate());
+        head.put("rejected", done.rejected());
+        head.put("lastLine", done.lastLine());
         head.put("attempts", row.attempts());
         head.put("receivedAt", row.startedAt().toString());
         head.put("completedAt", Instant.now().toString());
         String h = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(head);
-        byte[] start = (h.substring(0, h.lastIndexOf('}')).stripTrailing() + ",\n  \"receipts\" : [\n")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] end = "\n  ]\n}\n".getBytes(StandardCharsets.UTF_8);
-        InputStream body = new SequenceInputStream(new Parts(row.key(), row.parts(), start, end));
-        upload(endpoints.producerUri(home + "/receipts"), name + ".receipt.json", body);
+        // spooled to a local file (streamed from the broker, one part at a time), then uploaded as a stream
+        Path spool = Files.createTempFile("blo-receipt-", ".json");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool))) {
+                out.write((h.substring(0, h.lastIndexOf('}')).stripTrailing() + ",\n  \"receipts\" : [\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                parts.forEachPart(fileId, done.parts(), (n, gzipped) -> {
+                    if (n > 1) {
+                        out.write(",\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    try (InputStream p = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+                        p.transferTo(out);
+                    }
+                });
+                out.write("\n  ]\n}\n".getBytes(StandardCharsets.UTF_8));
+            }
+            try (InputStream body = Files.newInputStream(spool)) {
+                upload(endpoints.producerUri(home + "/receipts"), name + ".receipt.json", body);
+            }
+        } finally {
+            Files.deleteIfExists(spool);
+        }
     }
 
     private void writeReason(String home, String name, Result result) throws Exception {
@@ -375,50 +409,6 @@ public final class SftpFileIntake implements Processor {
         producer.send(uri, x);
         if (x.getException() != null) {
             throw x.getException();
-        }
-    }
-
-    /** The receipt file's bytes: its head, each stored part (gunzipped, lazily fetched), its end. */
-    private final class Parts implements Enumeration<InputStream> {
-
-        private final String key;
-        private final int parts;
-        private final byte[] start;
-        private final byte[] end;
-        private int next; // 0 = start, 1..parts = part, parts+1 = end
-
-        Parts(String key, int parts, byte[] start, byte[] end) {
-            this.key = key;
-            this.parts = parts;
-            this.start = start;
-            this.end = end;
-        }
-
-        @Override
-        public boolean hasMoreElements() {
-            return next <= parts + 1;
-        }
-
-        @Override
-        public InputStream nextElement() {
-            if (!hasMoreElements()) {
-                throw new NoSuchElementException();
-            }
-            int n = next++;
-            if (n == 0) {
-                return new ByteArrayInputStream(start);
-            }
-            if (n == parts + 1) {
-                return new ByteArrayInputStream(end);
-            }
-            byte[] gz = files.part(key, n).orElseThrow(() -> new IllegalStateException(
-                    "receipt part " + n + " of " + key + " is missing"));
-            try {
-                InputStream p = new GZIPInputStream(new ByteArrayInputStream(gz));
-                return n == 1 ? p : new SequenceInputStream(new ByteArrayInputStream(",\n".getBytes(StandardCharsets.US_ASCII)), p);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 

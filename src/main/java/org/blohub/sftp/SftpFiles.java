@@ -20,9 +20,8 @@ import java.util.Optional;
 
 /**
  * The files taken from the offices' SFTP inboxes (table {@code sftp_file}, schema by Flyway V3): who reads each,
- * how far it got (the checkpoint), and the receipts of its committed chunks ({@code sftp_receipt_part}). In the hub's
- * JDBC database, so that every hub instance sees the same (DESIGN §9). Its own transactions, on the data source:
- * a checkpoint and its receipt part are written together or not at all.
+ * how far it got (a mirror of the checkpoint the broker holds, {@link SftpReceiptStore}), its backoff and its end. In
+ * the hub's JDBC database, so that every hub instance sees the same (DESIGN §9).
  */
 public final class SftpFiles {
 
@@ -34,7 +33,8 @@ public final class SftpFiles {
     public enum State { PROCESSING, DONE, ERROR }
 
     /** One row of {@code sftp_file}. */
-    public record FileRow(String key, String office, String name, State state, String owner, Instant heartbeatAt,
+    public record FileRow(String key, String office, String name, State state, String owner, String claimDir,
+                          Instant heartbeatAt,
                           int attempts, Instant retryAfter, long itemsDone, long lastLine, int parts, long accepted,
                           long duplicate, long rejected, String error, Instant startedAt, Instant finishedAt) {
 
@@ -87,43 +87,34 @@ public final class SftpFiles {
     }
 
     /**
-     * Takes a file for {@code owner}: a new row, or the row of an earlier attempt (whose checkpoint is kept: the
-     * reader resumes after it). Returns the row as taken.
+     * Takes a file for {@code owner}, claimed into {@code claimDir}: a new row, or the row of an earlier attempt.
+     * Returns the row as taken.
      */
-    public FileRow claim(String key, String office, String name, String owner) {
+    public FileRow claim(String key, String office, String name, String owner, String claimDir) {
         return tx.execute(s -> {
             OffsetDateTime now = now();
             try {
-                jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, heartbeat_at, attempts, "
-                                + "items_done, last_line, parts, accepted, duplicate, rejected, started_at) "
-                                + "VALUES (?, ?, ?, 'PROCESSING', ?, ?, 1, 0, 0, 0, 0, 0, 0, ?)",
-                        key, office, truncate(name, 1000), owner, now, now);
+                jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, claim_dir, heartbeat_at, "
+                                + "attempts, items_done, last_line, parts, accepted, duplicate, rejected, started_at) "
+                                + "VALUES (?, ?, ?, 'PROCESSING', ?, ?, ?, 1, 0, 0, 0, 0, 0, 0, ?)",
+                        key, office, truncate(name, 1000), owner, claimDir, now, now);
             } catch (DuplicateKeyException e) {
-                jdbc.update("UPDATE sftp_file SET owner = ?, heartbeat_at = ?, attempts = attempts + 1 WHERE file_key = ?",
-                        owner, now, key);
+                jdbc.update("UPDATE sftp_file SET owner = ?, claim_dir = ?, heartbeat_at = ?, attempts = attempts + 1 "
+                        + "WHERE file_key = ?", owner, claimDir, now, key);
             }
             return find(key).orElseThrow();
         });
     }
 
     /**
-     * After a chunk's JMS transaction committed: its receipts and how far the file got, in one transaction. Should
-     * the hub die before this, the chunk is sent again on resume (the broker's duplicate ids and the ledger keep
-     * agencies from getting it twice) and its receipts are written again here.
+     * After a chunk's JMS transaction committed: how far the file got, and the reader's heartbeat. A mirror for the
+     * operators and the recovery; the checkpoint itself is the chunk's part on the broker ({@link SftpReceiptStore}),
+     * committed with the chunk.
      */
-    public void checkpoint(String key, String owner, long itemsDone, long lastLine, long accepted, long duplicate,
-                           long rejected, byte[] receiptPart) {
-        tx.executeWithoutResult(s -> {
-            Integer parts = jdbc.queryForObject("SELECT parts FROM sftp_file WHERE file_key = ? FOR UPDATE",
-                    Integer.class, key);
-            int part = parts == null ? 1 : parts + 1;
-            if (receiptPart != null) {
-                jdbc.update("INSERT INTO sftp_receipt_part (file_key, part, body) VALUES (?, ?, ?)", key, part, receiptPart);
-            }
-            jdbc.update("UPDATE sftp_file SET items_done = ?, last_line = ?, parts = ?, accepted = accepted + ?, "
-                            + "duplicate = duplicate + ?, rejected = rejected + ?, owner = ?, heartbeat_at = ? WHERE file_key = ?",
-                    itemsDone, lastLine, receiptPart != null ? part : part - 1, accepted, duplicate, rejected, owner, now(), key);
-        });
+    public void checkpoint(String key, String owner, SftpReceiptStore.Progress p) {
+        jdbc.update("UPDATE sftp_file SET items_done = ?, last_line = ?, parts = ?, accepted = ?, duplicate = ?, "
+                        + "rejected = ?, owner = ?, heartbeat_at = ? WHERE file_key = ?",
+                p.itemsDone(), p.lastLine(), p.parts(), p.accepted(), p.duplicate(), p.rejected(), owner, now(), key);
     }
 
     /** A failed attempt: the file is free for the recovery to put back, but not taken again before {@code retryAfter}. */
@@ -132,19 +123,10 @@ public final class SftpFiles {
                 truncate(error, 4000), retryAfter.atOffset(ZoneOffset.UTC), key);
     }
 
-    /** The receipt file is written: the row is final, its receipt parts go. */
+    /** The receipt file is written: the row is final. */
     public void finish(String key, State state, String error) {
-        tx.executeWithoutResult(s -> {
-            jdbc.update("UPDATE sftp_file SET state = ?, owner = NULL, error = ?, retry_after = NULL, finished_at = ? "
-                    + "WHERE file_key = ?", state.name(), truncate(error, 4000), now(), key);
-            jdbc.update("DELETE FROM sftp_receipt_part WHERE file_key = ?", key);
-        });
-    }
-
-    /** Part {@code n} (1-based) of a file's receipts, gzipped; empty when there is none. */
-    public Optional<byte[]> part(String key, int n) {
-        return jdbc.query("SELECT body FROM sftp_receipt_part WHERE file_key = ? AND part = ?",
-                (rs, i) -> rs.getBytes(1), key, n).stream().findFirst();
+        jdbc.update("UPDATE sftp_file SET state = ?, owner = NULL, error = ?, retry_after = NULL, finished_at = ? "
+                + "WHERE file_key = ?", state.name(), truncate(error, 4000), now(), key);
     }
 
     /** When the consumer registered this claim key (its idempotent repository), if it did. */
@@ -171,7 +153,8 @@ public final class SftpFiles {
     }
 
     private static final RowMapper<FileRow> ROW = (rs, i) -> new FileRow(rs.getString("file_key"), rs.getString("office"),
-            rs.getString("name"), State.valueOf(rs.getString("state")), rs.getString("owner"), instant(rs, "heartbeat_at"),
+            rs.getString("name"), State.valueOf(rs.getString("state")), rs.getString("owner"), rs.getString("claim_dir"),
+            instant(rs, "heartbeat_at"),
             rs.getInt("attempts"), instant(rs, "retry_after"), rs.getLong("items_done"), rs.getLong("last_line"),
             rs.getInt("parts"), rs.getLong("accepted"), rs.getLong("duplicate"), rs.getLong("rejected"),
             rs.getString("error"), instant(rs, "started_at"), instant(rs, "finished_at"));

@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Puts back into its inbox every file a hub instance claimed and let go of: an attempt that failed (released at
- * once), or an instance that died while reading it (its heartbeat older than {@code blo.sftp.claim-lease}). Claimed
+ * once), or an instance that died while reading it (its heartbeat older than {@code blo.sftp.claim-lease}), or before
+ * it started, or after it finished but before it moved the file on. Claimed
  * files wait in {@code .hub/processing/<home>/<claim>/} on the server, outside every office's jail; put back, a file
  * is taken again by the next poll (after its backoff) and read from its checkpoint.
  *
@@ -38,31 +39,44 @@ public final class SftpRecovery {
     private final SftpClaims claims;
     private final SftpFileIntake intake;
     private final Duration lease;
+    private final Duration interval;
+    private boolean failing;
     private SshClient client;
     private ClientSession session;
     private SftpClient sftp;
 
     public SftpRecovery(SftpEndpoints endpoints, SftpAccounts accounts, SftpFiles files, SftpClaims claims,
-                        SftpFileIntake intake, Duration lease) {
+                        SftpFileIntake intake, Duration lease, Duration interval) {
         this.endpoints = endpoints;
         this.accounts = accounts;
         this.files = files;
         this.claims = claims;
         this.intake = intake;
         this.lease = lease;
+        this.interval = interval;
     }
 
     /** @return the number of files put back */
-    public synchronized int sweep() throws IOException {
-        SftpClient sftp = connection();
+    public synchronized int sweep() {
         int returned = 0;
         try {
+            SftpClient sftp = connection();
             for (SftpAccount office : accounts.offices()) {
                 returned += sweep(sftp, office.home());
             }
+            if (failing) {
+                LOG.info("SFTP recovery: the SFTP server answers again");
+                failing = false;
+            }
         } catch (IOException | RuntimeException e) {
             close(); // connect afresh next time
-            throw e;
+            if (!failing) {
+                LOG.warn("SFTP recovery: cannot sweep the claimed files ({}); trying again every {} s", e.toString(),
+                        interval.toSeconds());
+                failing = true;
+            } else {
+                LOG.debug("SFTP recovery: still failing: {}", e.toString());
+            }
         }
         return returned;
     }
@@ -115,7 +129,7 @@ public final class SftpRecovery {
             String dir = base + "/" + claim.getFilename();
             List<SftpClient.DirEntry> inside = entries(sftp, dir);
             for (SftpClient.DirEntry f : inside) {
-                if (f.getAttributes().isRegularFile() && orphan(home, f)) {
+                if (f.getAttributes().isRegularFile() && orphan(home, f, claim.getFilename(), claim.getAttributes())) {
                     returned += putBack(sftp, home, dir, f.getFilename());
                 }
             }
@@ -130,7 +144,13 @@ public final class SftpRecovery {
         return returned;
     }
 
-    private boolean orphan(String home, SftpClient.DirEntry f) {
+    /**
+     * Whether nobody reads a claimed file any more. The row tells, if it is of this claim (the attempt's directory):
+     * the attempt failed (released), its reader's heartbeat is older than the lease, or it finished longer ago than
+     * the lease but never moved the file on. Without a row of this claim (the reader died before it started, or has
+     * not started yet), the claim must be older than the lease.
+     */
+    private boolean orphan(String home, SftpClient.DirEntry f, String claimName, SftpClient.Attributes claimDir) {
         SftpClient.Attributes a = f.getAttributes();
         String key = SftpFiles.key(home, f.getFilename(), a.getSize(), a.getModifyTime().toMillis());
         if (intake.isInFlight(key)) {
@@ -138,11 +158,14 @@ public final class SftpRecovery {
         }
         Instant cutoff = Instant.now().minus(lease);
         Optional<FileRow> row = files.find(key);
-        if (row.isPresent()) {
-            return row.get().owner() == null || row.get().heartbeatAt().isBefore(cutoff);
+        if (row.isEmpty() || !claimName.equals(row.get().claimDir())) {
+            return olderThanLease(claimDir);
         }
-        // claimed, but the reader never started (it died between the rename and its first step)
-        return files.claimedAt(key).map(t -> t.isBefore(cutoff)).orElse(true);
+        FileRow r = row.get();
+        if (r.state() != SftpFiles.State.PROCESSING) {
+            return r.finishedAt() != null && r.finishedAt().isBefore(cutoff);
+        }
+        return r.owner() == null || r.heartbeatAt().isBefore(cutoff);
     }
 
     private int putBack(SftpClient sftp, String home, String dir, String name) throws IOException {
