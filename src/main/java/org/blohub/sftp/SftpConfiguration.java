@@ -76,6 +76,23 @@ public class SftpConfiguration {
         return new SftpClaims(dataSource);
     }
 
+    /**
+     * The chunks' transaction manager; not an autowiring candidate, so that the hub keeps one transaction manager by
+     * type (the JMS one of HubConfiguration).
+     */
+    @Bean(destroyMethod = "destroy", autowireCandidate = false)
+    SftpTransactions sftpTransactionManager(jakarta.jms.ConnectionFactory connectionFactory) {
+        return new SftpTransactions(connectionFactory);
+    }
+
+    /** The chunks' transaction ({@code transacted: sftpTransaction} in routes/ingest-sftp.camel.yaml). */
+    @Bean
+    org.apache.camel.spring.spi.SpringTransactionPolicy sftpTransaction(
+            org.springframework.beans.factory.BeanFactory beans) {
+        return new org.apache.camel.spring.spi.SpringTransactionPolicy(
+                beans.getBean("sftpTransactionManager", SftpTransactions.class));
+    }
+
     @Bean
     SftpReceiptStore sftpReceiptStore(jakarta.jms.ConnectionFactory connectionFactory) {
         return new SftpReceiptStore(connectionFactory);

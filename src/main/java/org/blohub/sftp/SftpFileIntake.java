@@ -151,6 +151,11 @@ public final class SftpFileIntake implements Processor {
                     LOG.info("SFTP {}/inbox/{}: attempt {}, resuming after {} alert(s) (line {})", home, name,
                             row.attempts(), progress.itemsDone(), progress.lastLine());
                 }
+                Object body = in.getBody();
+                if (body instanceof org.apache.camel.StreamCache) {
+                    // Camel read the whole file into a cache first: it would not stream (the route needs streamCache false)
+                    throw new IllegalStateException("the SFTP route caches the file instead of streaming it");
+                }
                 Result result = read(in.getBody(InputStream.class), row, progress, office, home, name);
                 SftpReceiptStore.Progress done = parts.progress(fileId);
                 writeReceipt(home, name, row, fileId, done, result);

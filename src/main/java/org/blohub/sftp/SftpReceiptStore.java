@@ -89,9 +89,7 @@ public final class SftpReceiptStore {
                         case DUPLICATE -> duplicate++;
                         case REJECTED -> rejected++;
                     }
-                    if (i > 0) {
-                        gz.write(",\n".getBytes(StandardCharsets.US_ASCII));
-                    }
+                    gz.write((i > 0 ? ",\n    " : "    ").getBytes(StandardCharsets.US_ASCII));
                     gz.write(AlertJson.mapper().writeValueAsBytes(r));
                 }
             }

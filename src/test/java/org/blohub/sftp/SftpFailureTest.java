@@ -139,7 +139,7 @@ class SftpFailureTest extends SftpHubTestSupport {
                 claimed.getParent().getFileName().toString(), longAgo, longAgo);
         Session hub = session(Credentials.HUB);
         BytesMessage part = hub.createBytesMessage();
-        part.writeBytes(gzip(receiptJson(name, refs.get(0), 2) + ",\n" + receiptJson(name, refs.get(1), 3)));
+        part.writeBytes(gzip("    " + receiptJson(name, refs.get(0), 2) + ",\n    " + receiptJson(name, refs.get(1), 3)));
         part.setStringProperty(SftpReceiptStore.FILE_ID, SftpReceiptStore.fileId(key));
         part.setIntProperty(SftpReceiptStore.PART, 1);
         part.setLongProperty(SftpReceiptStore.ITEMS_DONE, 2);
