@@ -36,6 +36,10 @@ public class ApiSecurity {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/alerts").hasRole(OFFICE)
+                        // operations (issue 5): acting on dead letters and quarantine is the operator's alone
+                        .requestMatchers(HttpMethod.POST, "/api/dead-letters/*/replay", "/api/quarantine/*/resubmit")
+                        .hasRole(OPERATOR)
+                        .requestMatchers(HttpMethod.DELETE, "/api/dead-letters/*", "/api/quarantine/*").hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(OPERATOR, VIEWER)
                         .requestMatchers("/actuator/**").hasAnyRole(OPERATOR, VIEWER)
                         .anyRequest().denyAll())

@@ -244,10 +244,14 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setAutoDeleteAddresses(false)
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteCreatedQueues(false));
-        // dead letters stay until an operator replays or discards them: never redelivered to death, never deleted
-        for (String kept : List.of(BrokerTopology.DEAD_LETTER_ADDRESS, BrokerTopology.EXPIRY_ADDRESS)) {
+        // dead letters stay until an operator replays or discards them: never redelivered to death, never deleted.
+        // Operations (issue 5): the quarantine too; and an operator's action that was rolled back (e.g. a refused
+        // replay) leaves the message visible at once, not hidden for a redelivery delay.
+        for (String kept : List.of(BrokerTopology.DEAD_LETTER_ADDRESS, BrokerTopology.EXPIRY_ADDRESS,
+                BrokerTopology.QUARANTINE)) {
             c.addAddressSetting(kept, new AddressSettings()
                     .setMaxDeliveryAttempts(-1)
+                    .setRedeliveryDelay(0)
                     .setAutoDeleteAddresses(false)
                     .setAutoDeleteQueues(false)
                     .setAutoDeleteCreatedQueues(false));

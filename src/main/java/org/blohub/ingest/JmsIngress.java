@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsMessage;
 import org.blohub.alert.Alert.Channel;
+import org.blohub.broker.Credentials;
 
 import java.nio.charset.StandardCharsets;
 
@@ -24,6 +25,12 @@ public final class JmsIngress implements Processor {
     static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
     /** A message kind the hub does not read; its reason is the first thing the intake reports. */
     public static final String UNREADABLE_KIND = "bloUnreadableKind";
+    /** Set by the hub on a message it re-sends for an office: the operator who replayed or re-submitted it. */
+    public static final String RESENT_BY = "bloResentBy";
+    /** With {@link #RESENT_BY}: REPLAY or RESUBMIT. */
+    public static final String RESENT_ACTION = "bloResentAction";
+    /** With {@link #RESENT_BY}: the id of the message the office originally sent (receipts correlate to it). */
+    public static final String ORIGINAL_ID = "bloOriginalId";
 
     @Override
     public void process(Exchange exchange) throws JMSException {
@@ -31,6 +38,17 @@ public final class JmsIngress implements Processor {
         String office = exchange.getProperty("bloOffice", String.class);
         String validated = m.getStringProperty(VALIDATED_USER);
         String sender = validated != null ? validated : office;
+        String originalId = m.getJMSMessageID();
+        // operations (issue 5): the hub re-sending an office's message for an operator (see the class comment)
+        String resentBy = Credentials.HUB.equals(validated) ? m.getStringProperty(RESENT_BY) : null;
+        if (resentBy != null && !resentBy.isBlank()) {
+            sender = office;
+            String original = m.getStringProperty(ORIGINAL_ID);
+            if (original != null && !original.isBlank()) {
+                originalId = original;
+            }
+            exchange.setProperty(RESENT_BY, resentBy);
+        }
         byte[] raw;
         java.nio.charset.Charset charset = null;
         if (m instanceof BytesMessage b) {
@@ -50,6 +68,6 @@ public final class JmsIngress implements Processor {
         }
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setBody(raw);
-        exchange.setProperty(Inbound.PROPERTY, new Inbound(office, Channel.JMS, m.getJMSMessageID(), raw, charset, null));
+        exchange.setProperty(Inbound.PROPERTY, new Inbound(office, Channel.JMS, originalId, raw, charset, null));
     }
 }

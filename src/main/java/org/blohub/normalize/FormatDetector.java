@@ -101,8 +101,7 @@ public final class FormatDetector {
             }
         }
         // Not one we know from its head: parse it safely, so hostile XML is refused for what it is.
-        byte[] bytes = TextDecoding.readBounded(in, ctx.limits().maxDocumentBytes());
-        TextDecoding.Decoded decoded = TextDecoding.decode(bytes, ctx.declaredCharset(), ctx.fallbackCharset(null), true);
+        TextDecoding.Decoded decoded = TextDecoding.readDocument(in, ctx, true);
         XmlElement e = SafeXml.parse(decoded.text(), ctx.limits());
         throw new UnreadableInputException(Reason.UNKNOWN_FORMAT, "unknown XML format: root element <" + e.name() + ">"
                 + (e.namespace().isEmpty() ? " in no namespace" : " in namespace " + e.namespace())

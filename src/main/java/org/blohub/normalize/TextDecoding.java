@@ -134,6 +134,12 @@ public final class TextDecoding {
         return out.toByteArray();
     }
 
+    /** Reads a whole document (bounded by the context's limit) and decodes it strictly, as {@link #decode} says. */
+    public static Decoded readDocument(InputStream in, ReadContext ctx, boolean xml) throws UnreadableInputException {
+        byte[] bytes = readBounded(in, ctx.limits().maxDocumentBytes());
+        return decode(bytes, ctx.declaredCharset(), ctx.fallbackCharset(null), xml);
+    }
+
     /**
      * Decodes a whole document strictly. The charset is, in order: a byte order mark, the one the
      * transport declared, the one the document declares (XML), UTF-8 if the bytes are UTF-8 text,

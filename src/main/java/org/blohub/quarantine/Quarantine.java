@@ -13,6 +13,8 @@ public final class Quarantine {
 
     public static final String QUEUE = "hub.quarantine";
     public static final String REASON = "bloReason";
+    /** The charset the transport declared for the original bytes (a JMS TextMessage's: UTF-8), when it declared one. */
+    public static final String CHARSET = "bloCharset";
 
     /** The quarantine message: the original bytes, with why and whence as properties. */
     public void message(Outcome.Rejected rejected, org.apache.camel.Exchange exchange) {
@@ -28,6 +30,14 @@ public final class Quarantine {
             m.setHeader("bloItem", rejected.originalId());
         }
         m.setHeader("bloQuarantinedAt", java.time.Instant.now().toString());
+        // operations (issue 5): what re-submitting it as is needs, and who re-submitted it if it came back again
+        if (inbound.charset() != null) {
+            m.setHeader(CHARSET, inbound.charset().name());
+        }
+        String resentBy = exchange.getProperty(org.blohub.ingest.JmsIngress.RESENT_BY, String.class);
+        if (resentBy != null) {
+            m.setHeader(org.blohub.ingest.JmsIngress.RESENT_BY, resentBy);
+        }
     }
 
     /** The reason in one line, for the quarantine listing: every problem, with its place. */

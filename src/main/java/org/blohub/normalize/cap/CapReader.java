@@ -26,8 +26,7 @@ public final class CapReader implements AlertReader {
 
     @Override
     public void read(InputStream in, ReadContext context, Consumer<Draft> sink) throws UnreadableInputException {
-        byte[] bytes = TextDecoding.readBounded(in, context.limits().maxDocumentBytes());
-        TextDecoding.Decoded text = TextDecoding.decode(bytes, context.declaredCharset(), context.fallbackCharset(null), true);
+        TextDecoding.Decoded text = TextDecoding.readDocument(in, context, true);
         XmlElement root = SafeXml.parse(text.text(), context.limits());
         if (!"alert".equals(root.name()) || !CapVocabulary.isCapNamespace(root.namespace())) {
             throw new UnreadableInputException(Reason.UNKNOWN_FORMAT, "not a CAP alert: root element <" + root.name()

@@ -34,8 +34,7 @@ public final class EmailFormReader implements AlertReader {
      */
     @Override
     public void read(InputStream in, ReadContext ctx, Consumer<Draft> sink) throws UnreadableInputException {
-        byte[] bytes = TextDecoding.readBounded(in, ctx.limits().maxDocumentBytes());
-        TextDecoding.Decoded text = TextDecoding.decode(bytes, ctx.declaredCharset(), ctx.fallbackCharset(null), false);
+        TextDecoding.Decoded text = TextDecoding.readDocument(in, ctx, false);
         sink.accept(parse(text.text(), null, true, ctx, text.declaredLabel()));
     }
 

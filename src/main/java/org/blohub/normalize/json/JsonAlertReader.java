@@ -39,8 +39,7 @@ public final class JsonAlertReader implements AlertReader {
 
     @Override
     public void read(InputStream in, ReadContext ctx, Consumer<Draft> sink) throws UnreadableInputException {
-        byte[] bytes = TextDecoding.readBounded(in, ctx.limits().maxDocumentBytes());
-        TextDecoding.Decoded text = TextDecoding.decode(bytes, ctx.declaredCharset(), ctx.fallbackCharset(null), false);
+        TextDecoding.Decoded text = TextDecoding.readDocument(in, ctx, false);
         JsonFactory factory = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()

@@ -56,8 +56,7 @@ public final class BloXmlReader implements AlertReader {
 
     @Override
     public void read(InputStream in, ReadContext ctx, Consumer<Draft> sink) throws UnreadableInputException {
-        byte[] bytes = TextDecoding.readBounded(in, ctx.limits().maxDocumentBytes());
-        TextDecoding.Decoded decoded = TextDecoding.decode(bytes, ctx.declaredCharset(), ctx.fallbackCharset(null), true);
+        TextDecoding.Decoded decoded = TextDecoding.readDocument(in, ctx, true);
         XmlElement root = SafeXml.parse(decoded.text(), ctx.limits());
         checkRoot(root);
 
