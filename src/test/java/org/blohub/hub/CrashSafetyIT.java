@@ -278,7 +278,8 @@ class CrashSafetyIT {
             Path err = dir.resolve(name + ".err");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString(),
-                    "--blo.data-dir=" + dataDir, "--blo.broker.port=" + brokerPort, "--server.port=" + httpPort)
+                    "--blo.data-dir=" + dataDir, "--blo.broker.port=" + brokerPort, "--server.port=" + httpPort,
+                    "--blo.sftp.port=0")
                     .directory(BASEDIR.toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())

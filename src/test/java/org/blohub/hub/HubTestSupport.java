@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "blo.data-dir=target/test-hub/${random.uuid}",
         "blo.broker.port=0",
+        "blo.sftp.port=0",
         "blo.broker.in-vm-id=${random.int[1000,1000000]}",
         "blo.broker.redelivery-delay=100ms",
         "blo.broker.max-delivery-attempts=3",

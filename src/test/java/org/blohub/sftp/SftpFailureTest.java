@@ -1,0 +1,183 @@
+package org.blohub.sftp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Session;
+import org.blohub.broker.BrokerTopology;
+import org.blohub.broker.Credentials;
+import org.blohub.normalize.Normalizer;
+import org.blohub.receipts.Receipt;
+import org.blohub.alert.AlertJson;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Must show 4: endpoints down (retries, then the dead-letter queue; back up, it flows); a file failed midway. */
+class SftpFailureTest extends SftpHubTestSupport {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /** A JSON alert (the JMS path) that goes to VN-ENV by SFTP and to VN-WILDLIFE by web hook. */
+    static String wildlife(String ref) {
+        return """
+                {"sourceRef":"%s","sentAt":"2026-11-23T09:15:00","status":"Actual","msgType":"Alert",
+                 "category":["WILDLIFE_TRAFFICKING"],"urgency":"Immediate","severity":"Severe","certainty":"Observed",
+                 "language":"vi","headline":"Thu giữ 3 cá thể tê tê tại cửa khẩu",
+                 "areas":[{"areaDesc":"Cửa khẩu quốc tế Lào Cai","country":"VN"}],"tlp":"TLP:AMBER"}
+                """.formatted(ref);
+    }
+
+    @Test
+    void withTheSftpServerDownDeliveriesRetryThenDeadLetterAndWithItBackTheyFlow() throws Exception {
+        server().stop();
+        String lost = uniqueRef("DOWN");
+        String lostId = Normalizer.alertId("VN-LAOCAI", lost);
+        sendText("VN-LAOCAI", wildlife(lost));
+        String dlq = BrokerTopology.deadLettersFqqn(BrokerTopology.outbox("VN-ENV"));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> count(dlq, "bloAlertId = '" + lostId + "'") == 1);
+        assertThat(count(BrokerTopology.outbox("VN-ENV"), "bloAlertId = '" + lostId + "'")).isZero();
+
+        server().start();
+        String back = uniqueRef("BACK");
+        String backId = Normalizer.alertId("VN-LAOCAI", back);
+        sendText("VN-LAOCAI", wildlife(back));
+        Path delivered = server().root().resolve("vn-env/inbox").resolve("alert-" + backId + ".xml");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(delivered));
+        assertThat(Files.readString(delivered)).contains("<sourceRef>" + back + "</sourceRef>");
+        assertThat(server().root().resolve("vn-env/inbox").resolve("alert-" + lostId + ".xml")).doesNotExist();
+    }
+
+    @Test
+    void withTheWebhookFailingDeliveriesRetryThenDeadLetterAndWhenItAnswersAgainTheyFlow() throws Exception {
+        webhook.answer(503);
+        String lost = uniqueRef("HOOK503");
+        String lostId = Normalizer.alertId("VN-LAOCAI", lost);
+        sendText("VN-LAOCAI", wildlife(lost));
+        String dlq = BrokerTopology.deadLettersFqqn(BrokerTopology.outbox(HOOK_AGENCY));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> count(dlq, "bloAlertId = '" + lostId + "'") == 1);
+        // tried max-delivery-attempts (3) times, each signed
+        assertThat(webhook.received(lostId)).hasSize(3).allMatch(r -> r.signatureValid());
+
+        webhook.answer(200);
+        String back = uniqueRef("HOOK200");
+        String backId = Normalizer.alertId("VN-LAOCAI", back);
+        sendText("VN-LAOCAI", wildlife(back));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !webhook.received(backId).isEmpty());
+        assertThat(webhook.received(backId)).hasSize(1);
+        assertThat(count(dlq, "bloAlertId = '" + backId + "'")).isZero();
+    }
+
+    @Test
+    void aFileWhoseProcessingFailedMidwayIsTakenAgainAndNoAlertIsDeliveredTwice() throws Exception {
+        List<String> refs = List.of(uniqueRef("M1"), uniqueRef("M2"), uniqueRef("M3"), uniqueRef("M4"), uniqueRef("M5"));
+        String name = "midway-" + refs.get(0) + ".csv";
+        AtomicBoolean failed = new AtomicBoolean();
+        // The first chunk (2 rows) is committed; then the attempt fails, and even the JDBC mirror of its progress is
+        // gone: the checkpoint that counts is the one committed on the broker with the chunk.
+        sftpIntake.setListener((office, file, itemsDone) -> {
+            if (file.equals(name) && failed.compareAndSet(false, true)) {
+                jdbc.update("UPDATE sftp_file SET items_done = 0, last_line = 0, parts = 0, accepted = 0 WHERE name = ?", name);
+                throw new IllegalStateException("test: the hub fails after the first chunk");
+            }
+        });
+        drop("VN-LAOCAI", name, utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new))));
+
+        JsonNode receipt = receiptFile("VN-LAOCAI", name);
+        assertThat(failed).isTrue();
+        assertThat(receipt.get("status").asText()).isEqualTo("DONE");
+        assertThat(receipt.get("attempts").asInt()).isEqualTo(2);
+        assertThat(receipt.get("accepted").asLong()).isEqualTo(5);
+        assertThat(receipt.get("receipts")).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(receipt.get("receipts").get(i).get("originalId").asText()).isEqualTo(name + "#" + (i + 2));
+        }
+        for (String ref : refs) {
+            String id = Normalizer.alertId("VN-LAOCAI", ref);
+            assertThat(agencyMessages("VN-DRUG", id)).as(ref).hasSize(1);
+            assertThat(agencyMessages("VN-FOCAL", id)).as(ref).hasSize(1);
+        }
+        assertThat(server().root().resolve("vn-laocai/done").resolve(name)).exists();
+    }
+
+    @Test
+    void aFileLeftBehindByAHubThatDiedIsPutBackAndResumedAfterItsCheckpoint() throws Exception {
+        // As a dead instance left it: the file claimed (key registered, renamed out of the inbox), its first chunk of
+        // two rows committed with its part (receipts and checkpoint) on the broker, its heartbeat long past.
+        List<String> refs = List.of(uniqueRef("C1"), uniqueRef("C2"), uniqueRef("C3"), uniqueRef("C4"));
+        String name = "crashed-" + refs.get(0) + ".csv";
+        byte[] content = utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new)));
+        Path claimed = server().root().resolve(".hub/processing/vn-laocai/dead-claim-" + refs.get(0)).resolve(name);
+        Files.createDirectories(claimed.getParent());
+        Files.write(claimed, content);
+        Instant modified = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Files.setLastModifiedTime(claimed, FileTime.from(modified));
+        String key = SftpFiles.key("vn-laocai", name, content.length, modified.toEpochMilli());
+        OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
+        jdbc.update("INSERT INTO sftp_claim (processorName, messageId, createdAt) VALUES ('sftp-in', ?, ?)", key,
+                Timestamp.from(longAgo.toInstant()));
+        jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, claim_dir, heartbeat_at, attempts, "
+                + "items_done, last_line, parts, accepted, duplicate, rejected, started_at) VALUES (?, 'VN-LAOCAI', ?, "
+                + "'PROCESSING', 'dead-hub', ?, ?, 1, 2, 3, 1, 2, 0, 0, ?)", key, name,
+                claimed.getParent().getFileName().toString(), longAgo, longAgo);
+        Session hub = session(Credentials.HUB);
+        BytesMessage part = hub.createBytesMessage();
+        part.writeBytes(gzip("    " + receiptJson(name, refs.get(0), 2) + ",\n    " + receiptJson(name, refs.get(1), 3)));
+        part.setStringProperty(SftpReceiptStore.FILE_ID, SftpReceiptStore.fileId(key));
+        part.setIntProperty(SftpReceiptStore.PART, 1);
+        part.setLongProperty(SftpReceiptStore.ITEMS_DONE, 2);
+        part.setLongProperty(SftpReceiptStore.LAST_LINE, 3);
+        part.setLongProperty(SftpReceiptStore.ACCEPTED, 2);
+        part.setLongProperty(SftpReceiptStore.DUPLICATE, 0);
+        part.setLongProperty(SftpReceiptStore.REJECTED, 0);
+        hub.createProducer(hub.createQueue(SftpReceiptStore.QUEUE)).send(part);
+
+        JsonNode receipt = receiptFile("VN-LAOCAI", name);
+        assertThat(receipt.get("status").asText()).isEqualTo("DONE");
+        assertThat(receipt.get("attempts").asInt()).isEqualTo(2);
+        assertThat(receipt.get("accepted").asLong()).isEqualTo(4);
+        assertThat(receipt.get("receipts")).hasSize(4);
+        assertThat(receipt.get("receipts").get(2).get("originalId").asText()).isEqualTo(name + "#4");
+        // rows 2 and 3 were the dead instance's: not handed over again; rows 4 and 5 are
+        for (String ref : refs.subList(0, 2)) {
+            assertThat(count("agency.VN-DRUG", "bloAlertId = '" + Normalizer.alertId("VN-LAOCAI", ref) + "'")).isZero();
+        }
+        for (String ref : refs.subList(2, 4)) {
+            assertThat(agencyMessages("VN-DRUG", Normalizer.alertId("VN-LAOCAI", ref))).hasSize(1);
+        }
+        assertThat(server().root().resolve("vn-laocai/done").resolve(name)).exists();
+        assertThat(claimed).doesNotExist();
+        assertThat(count(SftpReceiptStore.QUEUE, SftpReceiptStore.FILE_ID + " = '" + SftpReceiptStore.fileId(key) + "'"))
+                .isZero();
+    }
+
+    private static String receiptJson(String name, String ref, int line) throws Exception {
+        return AlertJson.mapper().writeValueAsString(new Receipt(Normalizer.alertId("VN-LAOCAI", ref), ref,
+                name + "#" + line, Receipt.Status.ACCEPTED, List.of("VN-DRUG"), List.of()));
+    }
+
+    private static byte[] gzip(String s) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+}
