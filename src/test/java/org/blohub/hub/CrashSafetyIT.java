@@ -279,7 +279,7 @@ class CrashSafetyIT {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString(),
                     "--blo.data-dir=" + dataDir, "--blo.broker.port=" + brokerPort, "--server.port=" + httpPort,
-                    "--blo.sftp.port=0")
+                    "--blo.sftp.port=0", "--blo.mail.smtp-port=0", "--blo.mail.imap-port=0")
                     .directory(BASEDIR.toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
