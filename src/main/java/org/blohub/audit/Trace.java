@@ -53,13 +53,11 @@ public class Trace {
     static final String INSERT = "INSERT INTO alert_trace (event_at, event, item_id, alert_id, office, source_ref, "
             + "original_id, channel, agency, rule_name, attempt, duplicate_of, raw_sha256, detail) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /** Rows per JDBC batch: a large CSV input is written in chunks. */
-    static final int BATCH = 500;
 
     /** The quarantine's own wording of a rejection, so the trace and the quarantine listing agree. */
     private static final Quarantine REASON = new Quarantine();
 
-    private final JdbcTemplate jdbc;
+    private final GroupCommit writer;
     private final AgencyRegistry agencies;
     private final Clock clock;
     private final AtomicLong failures = new AtomicLong();
@@ -71,7 +69,7 @@ public class Trace {
 
     /** @param onFailure called once per failed write (a metric) */
     public Trace(JdbcTemplate jdbc, AgencyRegistry agencies, Clock clock, Runnable onFailure) {
-        this.jdbc = jdbc;
+        this.writer = new GroupCommit(jdbc, INSERT, Trace::bind);
         this.agencies = agencies;
         this.clock = clock;
         this.onFailure = onFailure;
@@ -225,17 +223,13 @@ public class Trace {
 
     // ---- writing ----------------------------------------------------------------------------------------------
 
-    /** Writes rows: one INSERT, or batches of {@value #BATCH}. Never throws (see the class comment). */
+    /** Writes rows, committed before it returns (with other callers' rows: {@link GroupCommit}). Never throws. */
     void write(List<TraceEvent> rows) {
         if (rows.isEmpty()) {
             return;
         }
         try {
-            if (rows.size() == 1) {
-                jdbc.update(INSERT, ps -> bind(ps, rows.get(0)));
-            } else {
-                jdbc.batchUpdate(INSERT, rows, BATCH, Trace::bind);
-            }
+            writer.write(rows);
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             try {
