@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,13 +31,13 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes the trace of every alert (DESIGN §7): one method per event, each one INSERT, or one JDBC batch when an
- * event has several rows (an alert routed to four agencies is one batch). Table {@code alert_trace}
- * (V4__alert_trace.sql); read by {@link TraceQuery}.
+ * Writes the trace of every alert (DESIGN §7): one method per event, its rows handed to a {@link TraceWriter},
+ * which commits many callers' rows at once on its own thread. Table {@code alert_trace} (V4__alert_trace.sql); read
+ * by {@link TraceQuery}.
  *
- * <p><b>A trace failure never costs an alert.</b> The trace is written by JDBC outside the broker's transaction,
- * and no method here throws: a failed write is logged (with the alert and the event, so the gap itself is on
- * record), counted ({@link #failures()}, metric {@code blo.trace.failures}) and the alert goes on. Failing the
+ * <p><b>A trace failure never costs an alert.</b> The trace is written by JDBC outside the broker's transaction
+ * (a crash loses the few rows still queued), and no method here throws: a row not written is logged (with the
+ * alert and the event, so the gap itself is on record), counted ({@link #failures()}, metric {@code blo.trace.failures}) and the alert goes on. Failing the
  * transaction instead would make every alert's delivery depend on the audit store: an audit-store problem (a
  * full disk, a lock held by a long retention run, a value it refuses) would stop all deliveries and, after the
  * broker's redeliveries, push every alert into a dead-letter queue, where it waits for an operator. The broker's
@@ -57,7 +58,7 @@ public class Trace {
     /** The quarantine's own wording of a rejection, so the trace and the quarantine listing agree. */
     private static final Quarantine REASON = new Quarantine();
 
-    private final GroupCommit writer;
+    private final TraceWriter writer;
     private final AgencyRegistry agencies;
     private final Clock clock;
     private final AtomicLong failures = new AtomicLong();
@@ -69,7 +70,7 @@ public class Trace {
 
     /** @param onFailure called once per failed write (a metric) */
     public Trace(JdbcTemplate jdbc, AgencyRegistry agencies, Clock clock, Runnable onFailure) {
-        this.writer = new GroupCommit(jdbc, INSERT, Trace::bind);
+        this.writer = new TraceWriter(jdbc, INSERT, Trace::bind, this::notWritten);
         this.agencies = agencies;
         this.clock = clock;
         this.onFailure = onFailure;
@@ -122,7 +123,7 @@ public class Trace {
         write(List.of(rejectedRow(rejected, alertId, inbound)));
     }
 
-    /** Failed writes since start (each logged): the trace has a gap, the alerts did not. */
+    /** Rows not written since start (each logged): the trace has a gap, the alerts did not. */
     public long failures() {
         return failures.get();
     }
@@ -223,24 +224,34 @@ public class Trace {
 
     // ---- writing ----------------------------------------------------------------------------------------------
 
-    /** Writes rows, committed before it returns (with other callers' rows: {@link GroupCommit}). Never throws. */
+    /** Queues rows for the writer, which commits them moments later ({@link TraceWriter}). Never throws. */
     void write(List<TraceEvent> rows) {
-        if (rows.isEmpty()) {
-            return;
+        if (!rows.isEmpty()) {
+            writer.add(rows);
         }
+    }
+
+    /** Waits (at most {@code timeout}) until every event recorded so far is in the database: for readers that must see it. */
+    public void flush(Duration timeout) throws InterruptedException {
+        writer.flush(timeout);
+    }
+
+    /** Writes the events still queued; the hub calls it on a graceful stop. */
+    public void close() throws InterruptedException {
+        writer.close();
+    }
+
+    /** Rows the writer could not write: logged with the alert and the event, so the gap itself is on record. */
+    private void notWritten(List<TraceEvent> rows, RuntimeException e) {
+        failures.incrementAndGet();
         try {
-            writer.write(rows);
-        } catch (RuntimeException e) {
-            failures.incrementAndGet();
-            try {
-                onFailure.run();
-            } catch (RuntimeException ignored) {
-                // a metric must not turn a logged gap into a lost alert
-            }
-            TraceEvent first = rows.get(0);
-            LOG.error("trace: {} row(s) not recorded ({} of alert {} item {}, ...); the alert goes on", rows.size(),
-                    first.event(), first.alertId(), first.originalId(), e);
+            onFailure.run();
+        } catch (RuntimeException ignored) {
+            // a metric must not hide a logged gap
         }
+        TraceEvent first = rows.get(0);
+        LOG.error("trace: {} row(s) not recorded ({} of alert {} item {}, ...); the alert goes on", rows.size(),
+                first.event(), first.alertId(), first.originalId(), e);
     }
 
     private static void bind(PreparedStatement ps, TraceEvent r) throws SQLException {

@@ -26,6 +26,7 @@ import org.blohub.routing.RoutingDecision.Recipient;
 import org.blohub.routing.RoutingDecision.Withheld;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,11 @@ abstract class StoreContractTest {
         query = new TraceQuery(jdbc);
     }
 
+    @AfterEach
+    void stopWriter() throws InterruptedException {
+        trace.close();
+    }
+
     // ---- Flyway ------------------------------------------------------------------------------------------
 
     @Test
@@ -152,7 +158,7 @@ abstract class StoreContractTest {
         clock.advance(Duration.ofSeconds(30));
         trace.delivered(a.alertId(), "VN-TIP", "SMTP");
 
-        List<TraceEvent> events = query.trace(a.alertId());
+        List<TraceEvent> events = written().trace(a.alertId());
         assertThat(events).extracting(TraceEvent::event, TraceEvent::agency, TraceEvent::rule, TraceEvent::channel)
                 .containsExactly(
                         tuple(Event.RECEIVED, null, null, "JMS"),
@@ -200,14 +206,14 @@ abstract class StoreContractTest {
         assertThat(failed.status()).isEqualTo(AlertStatus.FAILED);
         assertThat(failed.agencies().get(1)).isEqualTo(new TraceItem.AgencyState("VN-TIP", "default", "FAILED",
                 T0.plusSeconds(1), 2, "connection refused"));
-        assertThat(query.search(TraceSearch.all().status(AlertStatus.FAILED)).total()).isEqualTo(1);
-        assertThat(query.search(TraceSearch.all().status(AlertStatus.ACCEPTED)).total()).isZero();
+        assertThat(written().search(TraceSearch.all().status(AlertStatus.FAILED)).total()).isEqualTo(1);
+        assertThat(written().search(TraceSearch.all().status(AlertStatus.ACCEPTED)).total()).isZero();
 
         clock.advance(Duration.ofSeconds(1));
         trace.delivered(a.alertId(), "VN-TIP", "SMTP");
         assertThat(onlyItem().status()).isEqualTo(AlertStatus.DELIVERED);
-        assertThat(query.search(TraceSearch.all().status(AlertStatus.DELIVERED)).total()).isEqualTo(1);
-        assertThat(query.search(TraceSearch.all().status(AlertStatus.FAILED)).total()).isZero();
+        assertThat(written().search(TraceSearch.all().status(AlertStatus.DELIVERED)).total()).isEqualTo(1);
+        assertThat(written().search(TraceSearch.all().status(AlertStatus.FAILED)).total()).isZero();
 
         // a redelivered inbound message is the same item again: one item, received when first seen
         clock.advance(Duration.ofMinutes(1));
@@ -219,11 +225,11 @@ abstract class StoreContractTest {
         assertThat(onlyItem().status()).isEqualTo(AlertStatus.DELIVERED);
         // its received time is the first attempt's, for the time filters too
         Instant between = T0.plusSeconds(30);
-        assertThat(query.search(TraceSearch.all().between(between, null)).total()).isZero();
-        assertThat(query.search(TraceSearch.all().between(null, between)).items())
+        assertThat(written().search(TraceSearch.all().between(between, null)).total()).isZero();
+        assertThat(written().search(TraceSearch.all().between(null, between)).items())
                 .extracting(TraceItem::receivedAt).containsExactly(T0);
-        assertThat(query.search(TraceSearch.all().between(T0, T0.plusMillis(1))).total()).isEqualTo(1);
-        assertThat(query.search(TraceSearch.all().between(null, T0)).total()).isZero();
+        assertThat(written().search(TraceSearch.all().between(T0, T0.plusMillis(1))).total()).isEqualTo(1);
+        assertThat(written().search(TraceSearch.all().between(null, T0)).total()).isZero();
     }
 
     @Test
@@ -235,15 +241,15 @@ abstract class StoreContractTest {
         trace.received(inbound("VN-LAOCAI", "ID:msg-31"), List.of(new Outcome.Accepted(resent)));
         trace.duplicate("VN-LAOCAI", "ID:msg-31", "LC-30", resent.alertId(), a.alertId());
 
-        List<TraceItem> items = query.search(TraceSearch.all().sourceRef("LC-30")).items();
+        List<TraceItem> items = written().search(TraceSearch.all().sourceRef("LC-30")).items();
         assertThat(items).extracting(TraceItem::originalId, TraceItem::status, TraceItem::duplicateOf).containsExactly(
                 tuple("ID:msg-31", AlertStatus.DUPLICATE, a.alertId()),
                 tuple("ID:msg-30", AlertStatus.DELIVERED, null));
-        assertThat(query.trace(a.alertId())).extracting(TraceEvent::event).endsWith(Event.RECEIVED, Event.NORMALIZED,
+        assertThat(written().trace(a.alertId())).extracting(TraceEvent::event).endsWith(Event.RECEIVED, Event.NORMALIZED,
                 Event.DUPLICATE);
-        assertThat(query.search(TraceSearch.all().status(AlertStatus.DUPLICATE)).items())
+        assertThat(written().search(TraceSearch.all().status(AlertStatus.DUPLICATE)).items())
                 .extracting(TraceItem::originalId).containsExactly("ID:msg-31");
-        assertThat(query.trace(a.alertId()).get(query.trace(a.alertId()).size() - 1).duplicateOf()).isEqualTo(a.alertId());
+        assertThat(written().trace(a.alertId()).get(written().trace(a.alertId()).size() - 1).duplicateOf()).isEqualTo(a.alertId());
     }
 
     @Test
@@ -261,10 +267,10 @@ abstract class StoreContractTest {
         assertThat(item.status()).isEqualTo(AlertStatus.QUARANTINED);
         assertThat(item.reason()).isEqualTo("1:2: malformed JSON: Unexpected character");
         assertThat(item.itemId()).isEqualTo(Trace.itemId("CN-HEKOU", "ID:bad-1", null));
-        List<TraceEvent> rows = query.traceOfItem(item.itemId());
+        List<TraceEvent> rows = written().traceOfItem(item.itemId());
         assertThat(rows).extracting(TraceEvent::event).containsExactly(Event.RECEIVED, Event.QUARANTINED);
         assertThat(rows.get(0).rawSha256()).isEqualTo(sha256(in.raw()));
-        assertThat(query.search(TraceSearch.all().status(AlertStatus.QUARANTINED).office("CN-HEKOU")).total()).isEqualTo(1);
+        assertThat(written().search(TraceSearch.all().status(AlertStatus.QUARANTINED).office("CN-HEKOU")).total()).isEqualTo(1);
     }
 
     @Test
@@ -279,9 +285,9 @@ abstract class StoreContractTest {
         assertThat(item.alertId()).isEqualTo(red.alertId());
         assertThat(item.status()).isEqualTo(AlertStatus.REJECTED);
         assertThat(item.reason()).isEqualTo("addressees: VN-TIP: not cleared for TLP:RED");
-        assertThat(query.search(TraceSearch.all().status(AlertStatus.REJECTED)).total()).isEqualTo(1);
-        assertThat(query.search(TraceSearch.all().status(AlertStatus.QUARANTINED)).total()).isZero();
-        assertThat(query.trace(red.alertId())).extracting(TraceEvent::event)
+        assertThat(written().search(TraceSearch.all().status(AlertStatus.REJECTED)).total()).isEqualTo(1);
+        assertThat(written().search(TraceSearch.all().status(AlertStatus.QUARANTINED)).total()).isZero();
+        assertThat(written().trace(red.alertId())).extracting(TraceEvent::event)
                 .containsExactly(Event.RECEIVED, Event.NORMALIZED, Event.REJECTED);
     }
 
@@ -324,20 +330,20 @@ abstract class StoreContractTest {
         assertThat(refs(TraceSearch.all().office("VN-LAOCAI").status(AlertStatus.DELIVERED).agency("VN-FOCAL")))
                 .containsExactly("A-1");
 
-        TracePage first = query.search(TraceSearch.all().page(0, 3));
+        TracePage first = written().search(TraceSearch.all().page(0, 3));
         assertThat(first.total()).isEqualTo(4);
         assertThat(first.page()).isZero();
         assertThat(first.size()).isEqualTo(3);
         assertThat(first.items()).extracting(TraceItem::sourceRef).containsExactly("D-1", "C-1", "B-1");
-        TracePage second = query.search(TraceSearch.all().page(1, 3));
+        TracePage second = written().search(TraceSearch.all().page(1, 3));
         assertThat(second.total()).isEqualTo(4);
         assertThat(second.items()).extracting(TraceItem::sourceRef).containsExactly("A-1");
-        TracePage delivered = query.search(TraceSearch.all().status(AlertStatus.DELIVERED).page(1, 1));
+        TracePage delivered = written().search(TraceSearch.all().status(AlertStatus.DELIVERED).page(1, 1));
         assertThat(delivered.total()).isEqualTo(2);
         assertThat(delivered.items()).extracting(TraceItem::sourceRef).containsExactly("A-1");
-        assertThat(query.search(TraceSearch.all().page(5, 3)).items()).isEmpty();
+        assertThat(written().search(TraceSearch.all().page(5, 3)).items()).isEmpty();
 
-        TraceItem itemA = query.search(TraceSearch.all().sourceRef("A-1")).items().get(0);
+        TraceItem itemA = written().search(TraceSearch.all().sourceRef("A-1")).items().get(0);
         assertThat(itemA.alertId()).isEqualTo(a.alertId());
         assertThat(itemA.channel()).isEqualTo("JMS");
         assertThat(itemA.receivedAt()).isEqualTo(T0);
@@ -355,10 +361,11 @@ abstract class StoreContractTest {
         deliverAll(recent, "ID:new", "VN-FOCAL");
 
         clock.set(T0.plus(Duration.ofDays(91)));
+        written();
         int deleted = new TraceRetention(jdbc, Duration.ofDays(90), clock).purge();
         assertThat(deleted).isEqualTo(4);
-        assertThat(query.trace(old.alertId())).isEmpty();
-        assertThat(query.trace(recent.alertId())).hasSize(4);
+        assertThat(written().trace(old.alertId())).isEmpty();
+        assertThat(written().trace(recent.alertId())).hasSize(4);
         assertThat(refs(TraceSearch.all())).containsExactly("NEW-1");
     }
 
@@ -367,7 +374,7 @@ abstract class StoreContractTest {
         Alert a = alert("VN-LAOCAI", "LONG-1", "ID:long");
         String error = "x".repeat(10_000);
         trace.failed(a.alertId(), "VN-TIP", 7, error);
-        TraceEvent row = query.trace(a.alertId()).get(0);
+        TraceEvent row = written().trace(a.alertId()).get(0);
         assertThat(row.detail()).hasSize(4000).startsWith("xxx").endsWith("…");
         assertThat(trace.failures()).isZero();
     }
@@ -405,13 +412,13 @@ abstract class StoreContractTest {
     }
 
     TraceItem onlyItem() {
-        TracePage page = query.search(TraceSearch.all());
+        TracePage page = written().search(TraceSearch.all());
         assertThat(page.total()).isEqualTo(1);
         return page.items().get(0);
     }
 
     List<String> refs(TraceSearch s) {
-        TracePage page = query.search(s);
+        TracePage page = written().search(s);
         assertThat(page.total()).isEqualTo(page.items().size());
         return page.items().stream().map(TraceItem::sourceRef).toList();
     }
@@ -422,5 +429,15 @@ abstract class StoreContractTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The query, once every event recorded so far is written (the trace writes on a thread of its own). */
+    private TraceQuery written() {
+        try {
+            trace.flush(java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return query;
     }
 }
