@@ -43,6 +43,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,6 +126,32 @@ abstract class StoreContractTest {
         assertThat(ledger.claim(again)).isEqualTo(new Ledger.Claim(Ledger.Verdict.DUPLICATE, a.alertId()));
         Alert otherOffice = alert("CN-HEKOU", "LC-1", "ID:msg-3");
         assertThat(ledger.claim(otherOffice).verdict()).isEqualTo(Ledger.Verdict.FIRST);
+    }
+
+    @Test
+    void concurrentClaimsShareCommitsYetEachKeyHasExactlyOneFirst() throws Exception {
+        // 8 consumers, 50 keys each claimed by 4 different messages at once
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Ledger.Claim>> claims = new ArrayList<>();
+        try {
+            for (int key = 0; key < 50; key++) {
+                for (int copy = 0; copy < 4; copy++) {
+                    Alert a = alert("VN-LAOCAI", "K-" + key, "ID:k" + key + "-" + copy);
+                    claims.add(pool.submit(() -> ledger.claim(a)));
+                }
+            }
+            Map<String, List<Ledger.Verdict>> byAlert = new HashMap<>();
+            for (Future<Ledger.Claim> c : claims) {
+                Ledger.Claim claim = c.get(30, TimeUnit.SECONDS);
+                byAlert.computeIfAbsent(claim.firstAlertId(), k -> new ArrayList<>()).add(claim.verdict());
+            }
+            assertThat(byAlert).hasSize(50).allSatisfy((alertId, verdicts) -> assertThat(verdicts)
+                    .containsExactlyInAnyOrder(Ledger.Verdict.FIRST, Ledger.Verdict.DUPLICATE,
+                            Ledger.Verdict.DUPLICATE, Ledger.Verdict.DUPLICATE));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM alert_ledger", Integer.class)).isEqualTo(50);
     }
 
     @Test
