@@ -123,6 +123,21 @@ public class Trace {
         write(List.of(rejectedRow(rejected, alertId, inbound)));
     }
 
+    /** The channel an agency takes its alerts by (agencies.yaml), for its DELIVERED rows. */
+    String channelOf(String agency) {
+        return agencies.find(agency).map(a -> a.delivery().channel().name()).orElse(null);
+    }
+
+    /** A failure in a few words, for the trace: the exception's kind and message, never a message body. */
+    static String shortError(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return cut(text.replaceAll("\\s+", " "), 500);
+    }
+
     /** Rows not written since start (each logged): the trace has a gap, the alerts did not. */
     public long failures() {
         return failures.get();

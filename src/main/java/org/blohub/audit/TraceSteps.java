@@ -2,6 +2,7 @@ package org.blohub.audit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.blohub.delivery.Deliveries;
 import org.blohub.ingest.Inbound;
 import org.blohub.normalize.Normalizer;
 import org.blohub.normalize.Outcome;
@@ -102,6 +103,23 @@ public class TraceSteps {
         }
     }
 
+    /**
+     * A delivery route (mail, SFTP, HTTPS), first step: DELIVERED when the outbox message's exchange completes, FAILED
+     * with its attempt (JMSXDeliveryCount) and a short error when it fails (the broker then redelivers or
+     * dead-letters it). Read here, first, because the channel steps replace the message's headers.
+     */
+    public void delivery(Exchange exchange) {
+        try {
+            String alertId = exchange.getMessage().getHeader(Deliveries.ALERT_ID, String.class);
+            String agency = exchange.getMessage().getHeader(Deliveries.AGENCY, String.class);
+            Integer attempt = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
+            exchange.getExchangeExtension().addOnCompletion(
+                    new Delivery(trace, alertId, agency, attempt == null ? 1 : attempt));
+        } catch (RuntimeException e) {
+            LOG.error("trace: delivery not watched; the alert goes on", e);
+        }
+    }
+
     private void defer(Exchange exchange, List<TraceEvent> rows) {
         Pending pending = exchange.getProperty(PENDING, Pending.class);
         if (pending == null) {
@@ -150,6 +168,37 @@ public class TraceSteps {
                         + "({}); a redelivery records them again", undone.size(), inputId,
                         exchange.getException() == null ? "no exception" : exchange.getException().toString());
             }
+        }
+    }
+
+    /** The outcome of one delivery attempt, recorded when its exchange is done. */
+    private static final class Delivery extends SynchronizationAdapter {
+
+        private final Trace trace;
+        private final String alertId;
+        private final String agency;
+        private final int attempt;
+
+        Delivery(Trace trace, String alertId, String agency, int attempt) {
+            this.trace = trace;
+            this.alertId = alertId;
+            this.agency = agency;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void onComplete(Exchange exchange) {
+            if (exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()) {
+                onFailure(exchange);
+                return;
+            }
+            trace.delivered(alertId, agency, trace.channelOf(agency));
+        }
+
+        @Override
+        public void onFailure(Exchange exchange) {
+            Exception e = exchange.getException();
+            trace.failed(alertId, agency, attempt, e == null ? "rolled back" : Trace.shortError(e));
         }
     }
 }

@@ -16,6 +16,9 @@ public final class Deliveries {
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Exchange property naming the queue a prepared message goes to. */
     public static final String DESTINATION = "bloDestination";
+    /** Headers of every delivery message: the alert and the agency it is for. */
+    public static final String ALERT_ID = "bloAlertId";
+    public static final String AGENCY = "bloAgency";
 
     private final AgencyRegistry agencies;
 
@@ -33,8 +36,8 @@ public final class Deliveries {
         m.removeHeaders("*");
         m.setBody(d.body());
         m.setHeader(DUPLICATE_ID, d.duplicateId());
-        m.setHeader("bloAlertId", d.alertId());
-        m.setHeader("bloAgency", d.agencyId());
+        m.setHeader(ALERT_ID, d.alertId());
+        m.setHeader(AGENCY, d.agencyId());
         m.setHeader("bloContentType", d.mimeType());
         exchange.setProperty(DESTINATION, d.queue());
     }

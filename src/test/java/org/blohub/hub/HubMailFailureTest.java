@@ -1,5 +1,9 @@
 package org.blohub.hub;
 
+import org.blohub.operations.DeadLetters;
+import org.blohub.audit.TraceQuery;
+import org.blohub.audit.TraceEvent;
+import org.blohub.audit.Trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -60,6 +64,12 @@ class HubMailFailureTest extends HubTestSupport {
     EmbeddedMailServer mailServer;
     @Autowired
     CamelContext camel;
+    @Autowired
+    Trace trace;
+    @Autowired
+    TraceQuery traceQuery;
+    @Autowired
+    DeadLetters deadLetters;
     TestMail mail;
 
     /** Message-IDs of mails whose ingest fails before the commit / after it, and how often each was seen. */
@@ -131,6 +141,20 @@ class HubMailFailureTest extends HubTestSupport {
         assertThat(awaitRelay("In-Reply-To", msgId2)).hasSize(1);
         assertThat(relayed("X-BLO-Alert-Id", alertId)).isEmpty(); // the dead letter waits for an operator
         assertThat(relayed("In-Reply-To", msgId)).isEmpty();
+
+        // the trace tells the story: each attempt FAILED with its number, and the replay DELIVERED by SMTP
+        trace.flush(Duration.ofSeconds(10));
+        List<TraceEvent> failed = traceQuery.trace(alertId).stream()
+                .filter(e -> e.event() == TraceEvent.Event.FAILED && "VN-TIP".equals(e.agency())).toList();
+        assertThat(failed).extracting(TraceEvent::attempt).containsExactly(1, 2, 3);
+        assertThat(failed).allSatisfy(e -> assertThat(e.detail()).isNotBlank().doesNotContain(ref));
+        String deadLetter = deadLetters.list(new DeadLetters.Filter(null, "VN-TIP", null), 0, 50).items().stream()
+                .filter(d -> alertId.equals(d.alertId())).findFirst().orElseThrow().id();
+        deadLetters.replay(deadLetter, "operator");
+        assertThat(awaitRelay("X-BLO-Alert-Id", alertId)).hasSize(1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> traceQuery.trace(alertId).stream()
+                .anyMatch(e -> e.event() == TraceEvent.Event.DELIVERED && "VN-TIP".equals(e.agency())
+                        && "SMTP".equals(e.channel())));
     }
 
     @Test
