@@ -167,42 +167,8 @@ class HubMailCharsetsTest extends HubTestSupport {
         return sb.toString();
     }
 
-    /**
-     * Text in a charset, strictly. windows-1258 has no precomposed letters with tone marks: the tone is written as a
-     * combining mark after the letter (as Vietnamese Windows software does).
-     */
     static byte[] encode(String text, Charset cs) {
-        String t = cs.equals(WINDOWS_1258) ? toneMarksApart(text) : text;
-        var enc = cs.newEncoder();
-        assertThat(enc.canEncode(t)).as("test text encodable in " + cs).isTrue();
-        try {
-            var b = enc.encode(java.nio.CharBuffer.wrap(t));
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            assertThat(nfc(new String(out, cs))).isEqualTo(nfc(text)); // the bytes say what the test means
-            return out;
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** Each letter as its base (with its other marks, composed) followed by its Vietnamese tone mark, if any. */
-    static String toneMarksApart(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            String d = java.text.Normalizer.normalize(String.valueOf(text.charAt(i)), NFD);
-            StringBuilder base = new StringBuilder();
-            StringBuilder tone = new StringBuilder();
-            for (char ch : d.toCharArray()) {
-                if ("\u0300\u0301\u0303\u0309\u0323".indexOf(ch) >= 0) {
-                    tone.append(ch);
-                } else {
-                    base.append(ch);
-                }
-            }
-            out.append(java.text.Normalizer.normalize(base, NFC)).append(tone);
-        }
-        return out.toString();
+        return TestMail.encode(text, cs);
     }
 
     @org.junit.jupiter.api.Test

@@ -1,5 +1,7 @@
 package org.blohub.hub;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import jakarta.mail.BodyPart;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -234,5 +236,44 @@ public final class TestMail {
 
     public static String base64Lines(byte[] bytes) {
         return Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(bytes) + "\r\n";
+    }
+
+    /**
+     * Text in a charset, strictly. windows-1258 has no precomposed letters with tone marks: the tone is written as a
+     * combining mark after the letter (as Vietnamese Windows software does).
+     */
+    public static byte[] encode(String text, Charset cs) {
+        String t = cs.name().equals("windows-1258") ? toneMarksApart(text) : text;
+        var enc = cs.newEncoder();
+        assertThat(enc.canEncode(t)).as("test text encodable in " + cs).isTrue();
+        try {
+            var b = enc.encode(java.nio.CharBuffer.wrap(t));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            assertThat(java.text.Normalizer.normalize(new String(out, cs), java.text.Normalizer.Form.NFC))
+                    .isEqualTo(java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC)); // the bytes say what the test means
+            return out;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Each letter as its base (with its other marks, composed) followed by its Vietnamese tone mark, if any. */
+    static String toneMarksApart(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            String d = java.text.Normalizer.normalize(String.valueOf(text.charAt(i)), java.text.Normalizer.Form.NFD);
+            StringBuilder base = new StringBuilder();
+            StringBuilder tone = new StringBuilder();
+            for (char ch : d.toCharArray()) {
+                if ("\u0300\u0301\u0303\u0309\u0323".indexOf(ch) >= 0) {
+                    tone.append(ch);
+                } else {
+                    base.append(ch);
+                }
+            }
+            out.append(java.text.Normalizer.normalize(base, java.text.Normalizer.Form.NFC)).append(tone);
+        }
+        return out.toString();
     }
 }
