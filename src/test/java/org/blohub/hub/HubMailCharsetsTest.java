@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static java.text.Normalizer.Form.NFC;
-import static java.text.Normalizer.Form.NFD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.blohub.hub.TestMail.headers;
 import static org.blohub.hub.TestMail.mail;
