@@ -63,6 +63,7 @@ public class Trace {
     private final Clock clock;
     private final AtomicLong failures = new AtomicLong();
     private final Runnable onFailure;
+    private final TraceListener listener;
 
     public Trace(JdbcTemplate jdbc, AgencyRegistry agencies, Clock clock) {
         this(jdbc, agencies, clock, () -> { });
@@ -70,6 +71,12 @@ public class Trace {
 
     /** @param onFailure called once per failed write (a metric) */
     public Trace(JdbcTemplate jdbc, AgencyRegistry agencies, Clock clock, Runnable onFailure) {
+        this(jdbc, agencies, clock, onFailure, TraceListener.NONE);
+    }
+
+    /** @param listener told of every row recorded (the hub's metrics) */
+    public Trace(JdbcTemplate jdbc, AgencyRegistry agencies, Clock clock, Runnable onFailure, TraceListener listener) {
+        this.listener = listener;
         this.writer = new TraceWriter(jdbc, INSERT, Trace::bind, this::notWritten);
         this.agencies = agencies;
         this.clock = clock;
@@ -129,7 +136,7 @@ public class Trace {
     }
 
     /** A failure in a few words, for the trace: the exception's kind and message, never a message body. */
-    static String shortError(Throwable e) {
+    public static String shortError(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -227,7 +234,8 @@ public class Trace {
                 : inbound == null ? null : inbound.originalId();
         String reason = REASON.reason(rejected);
         return new TraceEvent(now(), alertId == null ? Event.QUARANTINED : Event.REJECTED,
-                itemId(office, originalId, alertId), alertId, office, rejected.sourceRef(), originalId, null, null,
+                itemId(office, originalId, alertId), alertId, office, rejected.sourceRef(), originalId,
+                inbound == null || inbound.channel() == null ? null : inbound.channel().name(), null,
                 null, null, null, null, reason);
     }
 
@@ -243,6 +251,11 @@ public class Trace {
     void write(List<TraceEvent> rows) {
         if (!rows.isEmpty()) {
             writer.add(rows);
+            try {
+                listener.recorded(rows);
+            } catch (RuntimeException e) {
+                LOG.warn("trace: a listener failed on {} row(s); the alert goes on", rows.size(), e);
+            }
         }
     }
 

@@ -24,7 +24,8 @@ public class TraceConfiguration {
     public static final String STEPS_BEAN = "traceSteps";
 
     @Bean(TRACE_BEAN)
-    Trace alertTrace(JdbcTemplate jdbc, Router router, ObjectProvider<MeterRegistry> meters) {
+    Trace alertTrace(JdbcTemplate jdbc, Router router, ObjectProvider<MeterRegistry> meters,
+                     ObjectProvider<TraceListener> listener) {
         MeterRegistry registry = meters.getIfAvailable();
         Runnable onFailure = () -> { };
         if (registry != null) {
@@ -32,7 +33,7 @@ public class TraceConfiguration {
                     .description("trace writes that failed (logged; the alerts went on)").register(registry);
             onFailure = failures::increment;
         }
-        return new Trace(jdbc, router.agencies(), Clock.systemUTC(), onFailure);
+        return new Trace(jdbc, router.agencies(), Clock.systemUTC(), onFailure, listener.getIfAvailable(() -> TraceListener.NONE));
     }
 
     @Bean(STEPS_BEAN)
