@@ -5,6 +5,7 @@ import org.blohub.office.OfficeRegistry;
 import org.blohub.routing.Router;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -20,7 +21,8 @@ import java.util.List;
 /**
  * Who may use the HTTP side. Everyone logs in with the id and password of the credentials (one id
  * serves every channel): offices may POST alerts; operators and viewers may read; agencies and the
- * hub's internal user have no HTTP rights. Only the health probe is open.
+ * hub's internal user have no HTTP rights. Only the health probe is open. Scripts use HTTP basic here; people use
+ * the console's form login (org.blohub.console.ConsoleSecurity), with the same credentials and roles.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiSecurity {
@@ -29,7 +31,9 @@ public class ApiSecurity {
     public static final String OPERATOR = "OPERATOR";
     public static final String VIEWER = "VIEWER";
 
+    /** First: the API and actuator; every other path is the console's (org.blohub.console.ConsoleSecurity). */
     @Bean
+    @Order(1)
     SecurityFilterChain apiFilterChain(HttpSecurity http) throws Exception {
         return http
                 .securityMatcher("/api/**", "/actuator/**")

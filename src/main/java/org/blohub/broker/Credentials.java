@@ -3,6 +3,7 @@ package org.blohub.broker;
 import org.blohub.office.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -47,6 +48,12 @@ import java.util.regex.Pattern;
  * Passwords are never logged, and {@link #toString()} names only the ids. {@link #check} compares in constant
  * time (SHA-256 of both sides, then {@link MessageDigest#isEqual}), so neither the content nor the length of a
  * password, nor whether the id exists, shows in the time it takes.
+ *
+ * <p>A line may hold a BCrypt hash instead of the password ({@code operator={bcrypt}$2y$12$...}, as
+ * {@code htpasswd -nbBC 12 "" secret} prints it): {@link #check} then verifies against the hash and
+ * {@link #password} has nothing to give. That is the way for the people who log in (the console users, and offices
+ * and agencies that only log in to the hub); the ids whose password the hub itself presents to a server (its
+ * internal user, mailbox and SFTP logins, web hook secrets) need it in the clear and say so at start-up.
  */
 public final class Credentials {
 
@@ -71,13 +78,27 @@ public final class Credentials {
     private final Path file;
     private final Map<String, String> passwords;      // id -> password (never logged)
     private final Map<String, byte[]> digests;        // id -> SHA-256(password)
+    private final Map<String, String> hashes;         // id -> BCrypt hash, for lines that hold one
     private final byte[] dummyDigest;                 // compared against when the id is unknown
 
-    private Credentials(Path file, Map<String, String> passwords) {
+    private static final String BCRYPT = "{bcrypt}";
+    private static final BCryptPasswordEncoder BCRYPT_ENCODER = new BCryptPasswordEncoder();
+
+    private Credentials(Path file, Map<String, String> lines) {
         this.file = file;
-        this.passwords = Map.copyOf(passwords);
+        Map<String, String> plain = new LinkedHashMap<>();
+        Map<String, String> hashed = new LinkedHashMap<>();
+        lines.forEach((id, value) -> {
+            if (value.startsWith(BCRYPT)) {
+                hashed.put(id, value.substring(BCRYPT.length()));
+            } else {
+                plain.put(id, value);
+            }
+        });
+        this.passwords = Map.copyOf(plain);
+        this.hashes = Map.copyOf(hashed);
         Map<String, byte[]> d = new LinkedHashMap<>();
-        passwords.forEach((id, pw) -> d.put(id, sha256(pw)));
+        plain.forEach((id, pw) -> d.put(id, sha256(pw)));
         this.digests = Map.copyOf(d);
         this.dummyDigest = sha256(newPassword(new SecureRandom()));
     }
@@ -150,24 +171,40 @@ public final class Credentials {
 
     /** True if {@code password} is the password of {@code id}; constant time, false for an unknown id or null. */
     public boolean check(String id, String password) {
+        String hash = id == null ? null : hashes.get(id);
+        if (hash != null) {
+            return password != null && BCRYPT_ENCODER.matches(password, hash);
+        }
         byte[] expected = id == null ? null : digests.get(id);
         byte[] given = sha256(password == null ? "" : password);
         boolean equal = MessageDigest.isEqual(expected == null ? dummyDigest : expected, given);
         return expected != null && password != null && equal;
     }
 
-    /** The password of {@code id}, for the hub's own clients and servers (never log it). */
+    /** The password of {@code id}, for the hub's own clients and servers (never log it); empty when only its hash is kept. */
     public Optional<String> password(String id) {
         return Optional.ofNullable(passwords.get(id));
     }
 
-    public boolean knows(String id) {
-        return passwords.containsKey(id);
+    /**
+     * The password the hub presents for {@code id} to a server (the broker, a mailbox, an SFTP server); a
+     * {@link ConfigException} naming the id when the file holds none, or only its hash.
+     */
+    public String clearPassword(String id) {
+        return password(id).orElseThrow(() -> new ConfigException(file + ": " + id + (hashes.containsKey(id)
+                ? " has only a password hash; the hub presents this password to a server and needs it in the clear"
+                : " has no password")));
     }
 
-    /** The ids that have a password. */
+    public boolean knows(String id) {
+        return passwords.containsKey(id) || hashes.containsKey(id);
+    }
+
+    /** The ids that have a password or a password hash. */
     public Set<String> ids() {
-        return passwords.keySet();
+        Set<String> all = new LinkedHashSet<>(passwords.keySet());
+        all.addAll(hashes.keySet());
+        return Set.copyOf(all);
     }
 
     /** The file the passwords were read from. */
@@ -177,7 +214,7 @@ public final class Credentials {
 
     @Override
     public String toString() {
-        return "Credentials[" + file + ", " + passwords.size() + " ids]";
+        return "Credentials[" + file + ", " + (passwords.size() + hashes.size()) + " ids]";
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public ActiveMQConnectionFactory hubConnectionFactory() {
         ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(inVmUrl(), Credentials.HUB,
-                credentials.password(Credentials.HUB).orElseThrow());
+                credentials.clearPassword(Credentials.HUB));
         return hubClient(cf);
     }
 

@@ -59,11 +59,11 @@ public class MailConfiguration {
         server.mailbox(address, hubLogin, hubPassword);
         for (Agency a : router.agencies().all()) {
             if (a.delivery().channel() == Agency.Channel.SMTP) {
-                server.mailbox(a.delivery().address(), a.id(), credentials.password(a.id()).orElseThrow());
+                server.mailbox(a.delivery().address(), a.id(), credentials.clearPassword(a.id()));
             }
         }
         for (Office o : offices.all()) {
-            String password = credentials.password(o.id()).orElseThrow();
+            String password = credentials.clearPassword(o.id());
             for (int i = 0; i < o.emailSenders().size(); i++) {
                 String sender = o.emailSenders().get(i);
                 server.mailbox(sender, i == 0 ? o.id() : sender, password);

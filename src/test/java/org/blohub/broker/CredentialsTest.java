@@ -3,6 +3,7 @@ package org.blohub.broker;
 import org.blohub.office.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -122,6 +123,25 @@ class CredentialsTest {
                 .hasMessageNotContaining("s3cret");
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("VN-LAOCAI=s3cret with spaces and ü\nhub=h\n");
         assertThat(dir.resolve(Credentials.STANDALONE_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aLineMayHoldABcryptHashThatIsCheckedButNeverGivenOut() throws IOException {
+        String hash = new BCryptPasswordEncoder(10).encode("operator's secret");
+        String htpasswd = "$2y$" + hash.substring(4); // htpasswd -nbB writes the $2y$ variant of the same hash
+        Path file = dir.resolve("prod.properties");
+        Files.writeString(file, "operator={bcrypt}" + hash + "\nviewer={bcrypt}" + htpasswd + "\nhub=h\n", StandardCharsets.UTF_8);
+
+        Credentials c = Credentials.fromFile(file, List.of("operator", "viewer", "hub"));
+        assertThat(c.check("operator", "operator's secret")).isTrue();
+        assertThat(c.check("operator", "operator's secret ")).isFalse();
+        assertThat(c.check("operator", null)).isFalse();
+        assertThat(c.check("viewer", "operator's secret")).isTrue();
+        assertThat(c.check("hub", "h")).isTrue();
+        assertThat(c.knows("operator")).isTrue();
+        assertThat(c.ids()).containsExactlyInAnyOrder("operator", "viewer", "hub");
+        assertThat(c.password("operator")).as("only the hash is kept").isEmpty();
+        assertThat(c.toString()).doesNotContain(hash);
     }
 
     @Test
