@@ -22,7 +22,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -107,6 +110,24 @@ class MonitorEndToEndTest extends HubTestSupport {
             assertThat(value(metrics, "blo_dead_letters{agency=\"VN-TIP\"}")).isGreaterThanOrEqualTo(1);
             assertThat(metrics).contains("camel_exchanges_total{").contains("routeId=\"ingest-jms-VN-LAOCAI\"");
         });
+        // the trace over the API: routed to three agencies or more, the JMS ones delivered, the mail one failed at
+        // every attempt (and dead-lettered), nothing missing
+        List<JsonNode> events = await().atMost(Duration.ofSeconds(20)).until(() -> trace(alertId),
+                rows -> rows.stream().filter(e -> e.get("event").asText().equals("FAILED")).count() == 3);
+        Function<String, List<JsonNode>> of = name -> events.stream().filter(e -> e.get("event").asText().equals(name)).toList();
+        assertThat(of.apply("RECEIVED")).hasSize(1);
+        assertThat(of.apply("NORMALIZED")).hasSize(1);
+        List<String> routed = of.apply("ROUTED").stream().map(e -> e.get("agency").asText()).toList();
+        assertThat(routed).hasSizeGreaterThanOrEqualTo(3).contains("VN-TIP", "VN-FOCAL");
+        assertThat(of.apply("ROUTED")).allSatisfy(e -> assertThat(e.get("rule").asText()).isNotBlank());
+        assertThat(of.apply("DELIVERED")).extracting(e -> e.get("agency").asText())
+                .containsExactlyInAnyOrderElementsOf(routed.stream().filter(a -> !a.equals("VN-TIP")).toList());
+        assertThat(of.apply("FAILED")).extracting(e -> e.get("agency").asText() + "#" + e.get("attempt").asInt())
+                .containsExactly("VN-TIP#1", "VN-TIP#2", "VN-TIP#3");
+        JsonNode item = AlertJson.mapper().readTree(get("/api/alerts?status=FAILED&sourceRef=" + ref, Credentials.VIEWER).body());
+        assertThat(item.get("total").asLong()).isEqualTo(1);
+        assertThat(item.at("/items/0/alertId").asText()).isEqualTo(alertId);
+
         assertThat(monitor.agencyQueues()).anySatisfy(q -> {
             assertThat(q.agency()).isEqualTo("VN-TIP");
             assertThat(q.queue()).isEqualTo("hub.outbox.VN-TIP");
@@ -120,6 +141,13 @@ class MonitorEndToEndTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> status("mail-deliver-VN-TIP").equals("UP"));
         assertThat(relay.getReceivedMessages()).isNotEmpty();
         assertThat(alertId).isNotBlank();
+    }
+
+    List<JsonNode> trace(String alertId) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        AlertJson.mapper().readTree(get("/api/alerts/" + alertId + "/trace", Credentials.VIEWER).body())
+                .path("events").forEach(events::add);
+        return events;
     }
 
     /**
