@@ -5,6 +5,7 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.CamelContext;
 import org.blohub.broker.Principals;
+import org.blohub.db.H2Housekeeping;
 import org.blohub.dedupe.DedupeStage;
 import org.blohub.dedupe.Ledger;
 import org.blohub.delivery.Deliveries;
@@ -29,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.connection.JmsTransactionManager;
 
 import jakarta.jms.ConnectionFactory;
+import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -136,5 +138,11 @@ public class HubConfiguration {
     @Bean
     IngestRoutes ingestRoutes(OfficeRegistry offices, CamelContext camel) {
         return new IngestRoutes(offices, camel);
+    }
+
+    /** The standalone H2 file's housekeeping (a no-op on PostgreSQL): see {@link H2Housekeeping}. */
+    @Bean
+    H2Housekeeping h2Housekeeping(DataSource dataSource) {
+        return new H2Housekeeping(dataSource);
     }
 }
