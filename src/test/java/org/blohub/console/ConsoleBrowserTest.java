@@ -17,6 +17,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -111,12 +113,12 @@ class ConsoleBrowserTest extends HubTestSupport {
         screenshot("console-dashboard.png");
 
         // find the alert by its sourceRef and read its trace: the mail delivery failed, attempt after attempt
-        browser.findElement(By.linkText("Alerts")).click();
+        clickAndWait(browser, browser.findElement(By.linkText("Alerts")));
         browser.findElement(By.id("sourceRef")).sendKeys(ref);
-        browser.findElement(By.id("search")).click();
+        clickAndWait(browser, browser.findElement(By.id("search")));
         List<WebElement> found = browser.findElements(By.cssSelector("#results tbody a"));
         assertThat(found).extracting(WebElement::getText).containsExactly(ref);
-        found.get(0).click();
+        clickAndWait(browser, found.get(0));
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains(alertId);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             browser.navigate().refresh();
@@ -134,7 +136,7 @@ class ConsoleBrowserTest extends HubTestSupport {
             return browser.findElements(By.cssSelector("#dead-letters tr[data-alert='" + alertId + "']"));
         }, rows -> rows.size() == 1).get(0);
         String deadLetter = row.findElement(By.cssSelector("a")).getAttribute("href");
-        row.findElement(By.cssSelector("button.replay")).click();
+        clickAndWait(browser, row.findElement(By.cssSelector("button.replay")));
         assertThat(browser.findElement(By.id("done")).getText()).startsWith("Replayed to hub.outbox.VN-TIP").contains(alertId);
 
         // the trace says delivered, and the mail is at the relay
@@ -144,7 +146,7 @@ class ConsoleBrowserTest extends HubTestSupport {
             return traceRows("DELIVERED").stream().anyMatch(r -> r.contains("VN-TIP") && r.contains("SMTP"));
         });
         assertThat(relay.getReceivedMessages()).anySatisfy(m -> assertThat(m.getSubject()).contains(alertId));
-        browser.findElement(By.linkText("Audit")).click();
+        clickAndWait(browser, browser.findElement(By.linkText("Audit")));
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("operator").contains("REPLAY_DEAD_LETTER");
 
         // a viewer sees every page but has no action to take
@@ -210,9 +212,16 @@ class ConsoleBrowserTest extends HubTestSupport {
         assertThat(b.getCurrentUrl()).endsWith("/login");
         b.findElement(By.name("username")).sendKeys(user);
         b.findElement(By.name("password")).sendKeys(password(user));
-        b.findElement(By.cssSelector("button[type=submit]")).click();
+        clickAndWait(b, b.findElement(By.cssSelector("button[type=submit]")));
         assertThat(b.getCurrentUrl()).endsWith("/console");
         assertThat(b.findElement(By.id("user")).getText()).isEqualTo(user);
+    }
+
+    /** Clicks what loads another page, and waits until the browser has left this one (a click returns once dispatched). */
+    static void clickAndWait(WebDriver b, WebElement target) {
+        WebElement page = b.findElement(By.tagName("html"));
+        target.click();
+        new WebDriverWait(b, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
     }
 
     String channelStatus(String routeId) {
