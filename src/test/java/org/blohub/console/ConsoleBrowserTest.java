@@ -25,7 +25,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.io.File;
 import java.io.IOException;
 import java.net.CookieManager;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -269,13 +268,6 @@ class ConsoleBrowserTest extends HubTestSupport {
                 """.formatted(ref, category, ref, country);
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A console session as a script would hold it: the session cookie and the CSRF token of the forms. */
     record Session(String base, HttpClient http) {

@@ -124,6 +124,15 @@ public abstract class HubTestSupport {
         return n;
     }
 
+    /** A TCP port free now, for a server a test starts later (an agency's relay that is down at first). */
+    protected static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     protected static String uniqueRef(String prefix) {
         return prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     }
