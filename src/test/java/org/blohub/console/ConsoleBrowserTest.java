@@ -219,7 +219,11 @@ class ConsoleBrowserTest extends HubTestSupport {
     /** Clicks what loads another page, and waits until the browser has left this one (a click returns once dispatched). */
     static void clickAndWait(WebDriver b, WebElement target) {
         WebElement page = b.findElement(By.tagName("html"));
-        target.click();
+        // Chromium may still be replacing the document the element came from: retry the click, bounded
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            target.click();
+            return true;
+        });
         new WebDriverWait(b, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
     }
 
