@@ -3,8 +3,14 @@ package org.blohub.sftp;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Session;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.blohub.audit.Trace;
+import org.blohub.audit.TraceEvent;
+import org.blohub.audit.TraceQuery;
 import org.blohub.broker.BrokerTopology;
 import org.blohub.broker.Credentials;
+import org.blohub.ingest.Inbound;
 import org.blohub.normalize.Normalizer;
 import org.blohub.receipts.Receipt;
 import org.blohub.alert.AlertJson;
@@ -34,6 +40,12 @@ class SftpFailureTest extends SftpHubTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    Trace trace;
+    @Autowired
+    TraceQuery traceQuery;
 
     /** A JSON alert (the JMS path) that goes to VN-ENV by SFTP and to VN-WILDLIFE by web hook. */
     static String wildlife(String ref) {
@@ -115,6 +127,42 @@ class SftpFailureTest extends SftpHubTestSupport {
             assertThat(agencyMessages("VN-FOCAL", id)).as(ref).hasSize(1);
         }
         assertThat(server().root().resolve("vn-laocai/done").resolve(name)).exists();
+    }
+
+    @Test
+    void aChunkRolledBackAfterItsDeliveriesIsDoneAgainAndTracedAsDeliveredOnce() throws Exception {
+        List<String> refs = List.of(uniqueRef("R1"), uniqueRef("R2"), uniqueRef("R3"));
+        String name = "rolledback-" + refs.get(0) + ".csv";
+        AtomicBoolean failed = new AtomicBoolean();
+        // inside the first chunk's transaction, after every delivery of its rows was sent: the attempt fails there
+        AdviceWith.adviceWith(camel, "ingest-sftp-chunk", route -> route.weaveByToUri("jms:queue:hub.sftp.receipts*")
+                .before().process(x -> {
+                    Inbound inbound = x.getProperty(Inbound.PROPERTY, Inbound.class);
+                    if (name.equals(inbound.originalId()) && failed.compareAndSet(false, true)) {
+                        throw new IllegalStateException("test: the chunk fails before its commit");
+                    }
+                }));
+        drop("VN-LAOCAI", name, utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new))));
+
+        JsonNode receipt = receiptFile("VN-LAOCAI", name);
+        assertThat(failed).isTrue();
+        assertThat(receipt.get("status").asText()).isEqualTo("DONE");
+        assertThat(receipt.get("attempts").asInt()).isEqualTo(2);
+        assertThat(receipt.get("accepted").asLong()).isEqualTo(3);
+        trace.flush(Duration.ofSeconds(10));
+        for (int i = 0; i < refs.size(); i++) {
+            String id = Normalizer.alertId("VN-LAOCAI", refs.get(i));
+            assertThat(agencyMessages("VN-DRUG", id)).as(refs.get(i)).hasSize(1);
+            assertThat(agencyMessages("VN-FOCAL", id)).as(refs.get(i)).hasSize(1);
+            List<TraceEvent> events = traceQuery.trace(id);
+            String line = name + "#" + (i + 2);
+            // the rolled-back attempt's deliveries were undone: not in the trace (nor in the delivered metric)
+            assertThat(events).filteredOn(e -> e.event() == TraceEvent.Event.DELIVERED).extracting(TraceEvent::agency)
+                    .as(refs.get(i)).contains("VN-FOCAL", "VN-DRUG").doesNotHaveDuplicates();
+            assertThat(events).filteredOn(e -> e.event() == TraceEvent.Event.RECEIVED).isNotEmpty()
+                    .allMatch(e -> "SFTP".equals(e.channel()) && line.equals(e.originalId()));
+            assertThat(events).anyMatch(e -> e.event() == TraceEvent.Event.NORMALIZED);
+        }
     }
 
     @Test
