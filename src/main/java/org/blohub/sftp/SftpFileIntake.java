@@ -147,6 +147,12 @@ public final class SftpFileIntake implements Processor {
             String fileId = SftpReceiptStore.fileId(key);
             if (row.state() == State.PROCESSING) {
                 SftpReceiptStore.Progress progress = parts.progress(fileId);
+                if (progress.itemsDone() < row.itemsDone()) {
+                    // the database's copy is written only after a chunk committed: the broker cannot truly be behind it
+                    throw new IllegalStateException("the checkpoint read from the broker (" + progress.itemsDone()
+                            + " alerts) is behind the database's (" + row.itemsDone() + "): not resumed from it, so "
+                            + "that no alert is handed over twice");
+                }
                 if (row.attempts() > 1) {
                     LOG.info("SFTP {}/inbox/{}: attempt {}, resuming after {} alert(s) (line {})", home, name,
                             row.attempts(), progress.itemsDone(), progress.lastLine());

@@ -216,6 +216,43 @@ class SftpFailureTest extends SftpHubTestSupport {
                 .isZero();
     }
 
+    @Test
+    void aCheckpointThatReadsBackBehindTheDatabasesIsNotResumedFrom() throws Exception {
+        // The database says two alerts of the file were handed over, but the broker's parts do not read back (as when
+        // a browse of a paging broker ends early): resuming from the broker's would hand those two over again.
+        List<String> refs = List.of(uniqueRef("B1"), uniqueRef("B2"), uniqueRef("B3"));
+        String name = "behind-" + refs.get(0) + ".csv";
+        byte[] content = utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new)));
+        Path claimed = server().root().resolve(".hub/processing/vn-laocai/claim-" + refs.get(0)).resolve(name);
+        Files.createDirectories(claimed.getParent());
+        Files.write(claimed, content);
+        Instant modified = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Files.setLastModifiedTime(claimed, FileTime.from(modified));
+        String key = SftpFiles.key("vn-laocai", name, content.length, modified.toEpochMilli());
+        OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
+        jdbc.update("INSERT INTO sftp_claim (processorName, messageId, createdAt) VALUES ('sftp-in', ?, ?)", key,
+                Timestamp.from(longAgo.toInstant()));
+        jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, claim_dir, heartbeat_at, attempts, "
+                + "items_done, last_line, parts, accepted, duplicate, rejected, started_at) VALUES (?, 'VN-LAOCAI', ?, "
+                + "'PROCESSING', 'dead-hub', ?, ?, 1, 2, 3, 1, 2, 0, 0, ?)", key, name,
+                claimed.getParent().getFileName().toString(), longAgo, longAgo);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> sftpFiles.find(key).orElseThrow(),
+                f -> f.attempts() >= 3 && f.error() != null && f.error().contains("behind the database's"));
+        for (String ref : refs) {
+            assertThat(count("agency.VN-DRUG", "bloAlertId = '" + Normalizer.alertId("VN-LAOCAI", ref) + "'")).as(ref).isZero();
+        }
+
+        // once an operator has set the record straight (here: nothing was handed over), the file goes through once
+        jdbc.update("UPDATE sftp_file SET items_done = 0, last_line = 0, parts = 0, accepted = 0 WHERE file_key = ?", key);
+        JsonNode receipt = receiptFile("VN-LAOCAI", name);
+        assertThat(receipt.get("status").asText()).isEqualTo("DONE");
+        assertThat(receipt.get("accepted").asLong()).isEqualTo(3);
+        for (String ref : refs) {
+            assertThat(agencyMessages("VN-DRUG", Normalizer.alertId("VN-LAOCAI", ref))).as(ref).hasSize(1);
+        }
+    }
+
     private static String receiptJson(String name, String ref, int line) throws Exception {
         return AlertJson.mapper().writeValueAsString(new Receipt(Normalizer.alertId("VN-LAOCAI", ref), ref,
                 name + "#" + line, Receipt.Status.ACCEPTED, List.of("VN-DRUG"), List.of()));
