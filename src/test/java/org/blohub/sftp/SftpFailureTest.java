@@ -172,19 +172,8 @@ class SftpFailureTest extends SftpHubTestSupport {
         List<String> refs = List.of(uniqueRef("C1"), uniqueRef("C2"), uniqueRef("C3"), uniqueRef("C4"));
         String name = "crashed-" + refs.get(0) + ".csv";
         byte[] content = utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new)));
-        Path claimed = server().root().resolve(".hub/processing/vn-laocai/dead-claim-" + refs.get(0)).resolve(name);
-        Files.createDirectories(claimed.getParent());
-        Files.write(claimed, content);
-        Instant modified = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        Files.setLastModifiedTime(claimed, FileTime.from(modified));
-        String key = SftpFiles.key("vn-laocai", name, content.length, modified.toEpochMilli());
-        OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
-        jdbc.update("INSERT INTO sftp_claim (processorName, messageId, createdAt) VALUES ('sftp-in', ?, ?)", key,
-                Timestamp.from(longAgo.toInstant()));
-        jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, claim_dir, heartbeat_at, attempts, "
-                + "items_done, last_line, parts, accepted, duplicate, rejected, started_at) VALUES (?, 'VN-LAOCAI', ?, "
-                + "'PROCESSING', 'dead-hub', ?, ?, 1, 2, 3, 1, 2, 0, 0, ?)", key, name,
-                claimed.getParent().getFileName().toString(), longAgo, longAgo);
+        Path claimed = claimedByADeadHub(name, content);
+        String key = keyOf(claimed, name, content);
         Session hub = session(Credentials.HUB);
         BytesMessage part = hub.createBytesMessage();
         part.writeBytes(gzip("    " + receiptJson(name, refs.get(0), 2) + ",\n    " + receiptJson(name, refs.get(1), 3)));
@@ -223,19 +212,8 @@ class SftpFailureTest extends SftpHubTestSupport {
         List<String> refs = List.of(uniqueRef("B1"), uniqueRef("B2"), uniqueRef("B3"));
         String name = "behind-" + refs.get(0) + ".csv";
         byte[] content = utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new)));
-        Path claimed = server().root().resolve(".hub/processing/vn-laocai/claim-" + refs.get(0)).resolve(name);
-        Files.createDirectories(claimed.getParent());
-        Files.write(claimed, content);
-        Instant modified = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        Files.setLastModifiedTime(claimed, FileTime.from(modified));
-        String key = SftpFiles.key("vn-laocai", name, content.length, modified.toEpochMilli());
-        OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
-        jdbc.update("INSERT INTO sftp_claim (processorName, messageId, createdAt) VALUES ('sftp-in', ?, ?)", key,
-                Timestamp.from(longAgo.toInstant()));
-        jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, claim_dir, heartbeat_at, attempts, "
-                + "items_done, last_line, parts, accepted, duplicate, rejected, started_at) VALUES (?, 'VN-LAOCAI', ?, "
-                + "'PROCESSING', 'dead-hub', ?, ?, 1, 2, 3, 1, 2, 0, 0, ?)", key, name,
-                claimed.getParent().getFileName().toString(), longAgo, longAgo);
+        Path claimed = claimedByADeadHub(name, content);
+        String key = keyOf(claimed, name, content);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> sftpFiles.find(key).orElseThrow(),
                 f -> f.attempts() >= 3 && f.error() != null && f.error().contains("behind the database's"));
@@ -251,6 +229,31 @@ class SftpFailureTest extends SftpHubTestSupport {
         for (String ref : refs) {
             assertThat(agencyMessages("VN-DRUG", Normalizer.alertId("VN-LAOCAI", ref))).as(ref).hasSize(1);
         }
+    }
+
+    /**
+     * A file as a dead instance left it: claimed (key registered, renamed out of the inbox), its heartbeat long past,
+     * and the database saying its first chunk of two rows (lines 2-3) was handed over.
+     */
+    private Path claimedByADeadHub(String name, byte[] content) throws Exception {
+        Path claimed = server().root().resolve(".hub/processing/vn-laocai/dead-" + name).resolve(name);
+        Files.createDirectories(claimed.getParent());
+        Files.write(claimed, content);
+        Files.setLastModifiedTime(claimed, FileTime.from(
+                Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        String key = keyOf(claimed, name, content);
+        OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
+        jdbc.update("INSERT INTO sftp_claim (processorName, messageId, createdAt) VALUES ('sftp-in', ?, ?)", key,
+                Timestamp.from(longAgo.toInstant()));
+        jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, claim_dir, heartbeat_at, attempts, "
+                + "items_done, last_line, parts, accepted, duplicate, rejected, started_at) VALUES (?, 'VN-LAOCAI', ?, "
+                + "'PROCESSING', 'dead-hub', ?, ?, 1, 2, 3, 1, 2, 0, 0, ?)", key, name,
+                claimed.getParent().getFileName().toString(), longAgo, longAgo);
+        return claimed;
+    }
+
+    private static String keyOf(Path claimed, String name, byte[] content) throws Exception {
+        return SftpFiles.key("vn-laocai", name, content.length, Files.getLastModifiedTime(claimed).toMillis());
     }
 
     private static String receiptJson(String name, String ref, int line) throws Exception {
