@@ -108,22 +108,33 @@ public final class SftpReceiptStore {
 
     /** The committed progress of a file (none: {@link Progress#NONE}); fails when its parts do not read back whole. */
     public Progress progress(String fileId) throws JMSException, IOException {
-        int[] parts = {0, 0}; // highest part, parts seen
-        long[] sums = new long[5]; // items done, last line, accepted, duplicate, rejected
-        browse(fileId, m -> {
-            parts[0] = Math.max(parts[0], m.getIntProperty(PART));
-            parts[1]++;
-            sums[0] = Math.max(sums[0], m.getLongProperty(ITEMS_DONE));
-            sums[1] = Math.max(sums[1], m.getLongProperty(LAST_LINE));
-            sums[2] += m.getLongProperty(ACCEPTED);
-            sums[3] += m.getLongProperty(DUPLICATE);
-            sums[4] += m.getLongProperty(REJECTED);
-        });
-        if (parts[1] != parts[0]) {
-            throw new IllegalStateException("receipt parts of " + fileId + ": read " + parts[1] + " back, the last is "
-                    + parts[0]);
+        Tally t = new Tally();
+        browse(fileId, t::add);
+        if (t.seen != t.parts) {
+            throw new IllegalStateException("receipt parts of " + fileId + ": read " + t.seen + " back, the last is " + t.parts);
         }
-        return new Progress(parts[0], sums[0], sums[1], sums[2], sums[3], sums[4]);
+        return new Progress(t.parts, t.items, t.line, t.accepted, t.duplicate, t.rejected);
+    }
+
+    /** The progress the parts read so far add up to. */
+    private static final class Tally {
+        int parts;
+        int seen;
+        long items;
+        long line;
+        long accepted;
+        long duplicate;
+        long rejected;
+
+        void add(Message m) throws JMSException {
+            parts = Math.max(parts, m.getIntProperty(PART));
+            seen++;
+            items = Math.max(items, m.getLongProperty(ITEMS_DONE));
+            line = Math.max(line, m.getLongProperty(LAST_LINE));
+            accepted += m.getLongProperty(ACCEPTED);
+            duplicate += m.getLongProperty(DUPLICATE);
+            rejected += m.getLongProperty(REJECTED);
+        }
     }
 
     /** Receives a file's parts in order, one at a time (gzipped bytes), to {@code sink}. */

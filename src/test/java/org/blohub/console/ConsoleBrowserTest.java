@@ -272,7 +272,6 @@ class ConsoleBrowserTest extends HubTestSupport {
                 """.formatted(ref, category, ref, country);
     }
 
-
     /** A console session as a script would hold it: the session cookie and the CSRF token of the forms. */
     record Session(String base, HttpClient http) {
 

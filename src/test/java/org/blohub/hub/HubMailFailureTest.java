@@ -248,5 +248,4 @@ class HubMailFailureTest extends HubTestSupport {
         g.start();
         return g;
     }
-
 }

@@ -191,5 +191,4 @@ class MonitorEndToEndTest extends HubTestSupport {
                  "areas":[{"areaDesc":"Cửa khẩu quốc tế Lào Cai","country":"VN"}],"tlp":"TLP:AMBER"}
                 """.formatted(ref);
     }
-
 }

@@ -110,7 +110,7 @@ class SftpFailureTest extends SftpHubTestSupport {
                 throw new IllegalStateException("test: the hub fails after the first chunk");
             }
         });
-        drop("VN-LAOCAI", name, utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new))));
+        drop("VN-LAOCAI", name, drugRows(refs));
 
         JsonNode receipt = receiptFile("VN-LAOCAI", name);
         assertThat(failed).isTrue();
@@ -142,7 +142,7 @@ class SftpFailureTest extends SftpHubTestSupport {
                         throw new IllegalStateException("test: the chunk fails before its commit");
                     }
                 }));
-        drop("VN-LAOCAI", name, utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new))));
+        drop("VN-LAOCAI", name, drugRows(refs));
 
         JsonNode receipt = receiptFile("VN-LAOCAI", name);
         assertThat(failed).isTrue();
@@ -171,7 +171,7 @@ class SftpFailureTest extends SftpHubTestSupport {
         // two rows committed with its part (receipts and checkpoint) on the broker, its heartbeat long past.
         List<String> refs = List.of(uniqueRef("C1"), uniqueRef("C2"), uniqueRef("C3"), uniqueRef("C4"));
         String name = "crashed-" + refs.get(0) + ".csv";
-        byte[] content = utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new)));
+        byte[] content = drugRows(refs);
         Path claimed = claimedByADeadHub(name, content);
         String key = keyOf(claimed, name, content);
         Session hub = session(Credentials.HUB);
@@ -211,7 +211,7 @@ class SftpFailureTest extends SftpHubTestSupport {
         // a browse of a paging broker ends early): resuming from the broker's would hand those two over again.
         List<String> refs = List.of(uniqueRef("B1"), uniqueRef("B2"), uniqueRef("B3"));
         String name = "behind-" + refs.get(0) + ".csv";
-        byte[] content = utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new)));
+        byte[] content = drugRows(refs);
         Path claimed = claimedByADeadHub(name, content);
         String key = keyOf(claimed, name, content);
 
@@ -254,6 +254,11 @@ class SftpFailureTest extends SftpHubTestSupport {
 
     private static String keyOf(Path claimed, String name, byte[] content) throws Exception {
         return SftpFiles.key("vn-laocai", name, content.length, Files.getLastModifiedTime(claimed).toMillis());
+    }
+
+    /** A CSV with one drug-trafficking row per sourceRef, lines 2 on. */
+    private static byte[] drugRows(List<String> refs) {
+        return utf8(csv(refs.stream().map(r -> row(r, "DRUG_TRAFFICKING", "Hàng " + r)).toArray(String[]::new)));
     }
 
     private static String receiptJson(String name, String ref, int line) throws Exception {
