@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes the trace of every alert (DESIGN §7): one method per event, its rows handed to a {@link TraceWriter},
- * which commits many callers' rows at once on its own thread. Table {@code alert_trace} (V4__alert_trace.sql); read
+ * which commits many callers' rows at once on its own thread. Table {@code alert_trace} (db/trace/V1__alert_trace.sql, in the {@link TraceStore}); read
  * by {@link TraceQuery}.
  *
  * <p><b>A trace failure never costs an alert.</b> The trace is written by JDBC outside the broker's transaction

@@ -5,15 +5,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.blohub.routing.Router;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
+
+import javax.sql.DataSource;
 
 import java.time.Clock;
 import java.time.Duration;
 
-/** The trace's parts: the writer the routes use, the query the API and console use, and retention. */
+/** The trace's parts: its database, the writer the routes use, the query the API and console use, and retention. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 public class TraceConfiguration {
@@ -23,8 +25,20 @@ public class TraceConfiguration {
     /** The pipeline steps' bean name (routes/*.camel.yaml). */
     public static final String STEPS_BEAN = "traceSteps";
 
+    /**
+     * The trace's database: {@code blo.trace.datasource.url} (standalone: an H2 file of its own), or, when that is
+     * empty (the production profile), the hub's own database.
+     */
+    @Bean
+    @DependsOnDatabaseInitialization // sharing the hub's database: after its Flyway, which wants to find it empty
+    TraceStore traceStore(DataSource hub, @Value("${blo.trace.datasource.url:}") String url,
+                          @Value("${blo.trace.datasource.username:}") String username,
+                          @Value("${blo.trace.datasource.password:}") String password) {
+        return url.isBlank() ? TraceStore.shared(hub) : TraceStore.own(url, username, password);
+    }
+
     @Bean(TRACE_BEAN)
-    Trace alertTrace(JdbcTemplate jdbc, Router router, ObjectProvider<MeterRegistry> meters,
+    Trace alertTrace(TraceStore store, Router router, ObjectProvider<MeterRegistry> meters,
                      ObjectProvider<TraceListener> listener) {
         MeterRegistry registry = meters.getIfAvailable();
         Runnable onFailure = () -> { };
@@ -33,7 +47,7 @@ public class TraceConfiguration {
                     .description("trace writes that failed (logged; the alerts went on)").register(registry);
             onFailure = failures::increment;
         }
-        return new Trace(jdbc, router.agencies(), Clock.systemUTC(), onFailure, listener.getIfAvailable(() -> TraceListener.NONE));
+        return new Trace(store.jdbc(), router.agencies(), Clock.systemUTC(), onFailure, listener.getIfAvailable(() -> TraceListener.NONE));
     }
 
     @Bean(STEPS_BEAN)
@@ -42,12 +56,12 @@ public class TraceConfiguration {
     }
 
     @Bean
-    TraceQuery traceQuery(JdbcTemplate jdbc) {
-        return new TraceQuery(jdbc);
+    TraceQuery traceQuery(TraceStore store) {
+        return new TraceQuery(store.jdbc());
     }
 
     @Bean
-    TraceRetention traceRetention(JdbcTemplate jdbc, @Value("${blo.trace.retention:P90D}") Duration retention) {
-        return new TraceRetention(jdbc, retention, Clock.systemUTC());
+    TraceRetention traceRetention(TraceStore store, @Value("${blo.trace.retention:P90D}") Duration retention) {
+        return new TraceRetention(store.jdbc(), retention, Clock.systemUTC());
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * One row of an alert's trace (table {@code alert_trace}, V4__alert_trace.sql): what happened, when, and the
+ * One row of an alert's trace (table {@code alert_trace}, db/trace/V1__alert_trace.sql): what happened, when, and the
  * fields that event has (the others are null).
  *
  * @param at          when it happened (UTC)

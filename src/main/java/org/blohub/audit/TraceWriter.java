@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * Writes trace rows on a thread of its own, many callers' rows per commit. The routes' threads only queue: a commit
- * of the hub's H2 file database rewrites every changed page of the table and its seven indexes (WRITE_DELAY=0, for
- * the dedupe ledger's sake), and one commit per alert event cost the consumer threads more CPU than all the rest of
- * an alert's path (HubBench, JFR). Rows keep their order (one queue, one writer), so "last recorded = highest id"
+ * Writes trace rows on a thread of its own, many callers' rows per commit. The routes' threads only queue: inserting
+ * into the table and its seven indexes, and committing, is work the alert does not wait for (one commit per alert
+ * event, on the consumer threads, once cost them more CPU than all the rest of an alert's path: HubBench, JFR). Rows
+ * keep their order (one queue, one writer), so "last recorded = highest id"
  * holds. Each commit takes whatever queued while the last one ran, so a row waits about one commit (milliseconds).
  * The price: a crash loses the rows still queued; a graceful stop writes them all ({@link #close()}). The alerts
  * themselves are never at stake (see {@link Trace}). Never interrupted: an interrupt in the middle of H2's file I/O

@@ -77,9 +77,11 @@ import static org.awaitility.Awaitility.await;
  * stopped, the consumers are started, and the time runs until the N-th message is committed on the output queue
  * (the broker's own count of messages added to it, polled every millisecond; no extra consumer competes for the 2
  * CPUs). Pre-loading measures what the consumer side can do, not how fast one sender can feed it; a sender on the
- * same 2 CPUs would also take CPU from the stage measured. Each is warmed up first with a fifth of N. The CPU time of
- * the whole JVM per alert is printed beside: the CPUs are shared, so alerts/s follow the machine's load, CPU/alert
- * much less.
+ * same 2 CPUs would also take CPU from the stage measured. (a) and (b) are warmed up first with a fifth of N, the
+ * hub with {@link #HUB_WARMUP} alerts and, before the latency is measured, {@link #PACED_WARMUP} paced ones. The CPU
+ * time of the whole JVM per alert is printed beside: the CPUs are shared, so alerts/s follow the machine's load,
+ * CPU/alert much less; for the hub also by thread ({@link ThreadCpu}), with the JIT's share, which shows whether the
+ * JVM was warm.
  *
  * <p>Latency of (c): alerts sent by VN-LAOCAI over TCP, paced at 200/s by a scheduler, read by VN-DRUG over TCP;
  * latency = arrival at the agency's consumer - the moment just before the office's send. The hub drops every inbound
@@ -88,6 +90,7 @@ import static org.awaitility.Awaitility.await;
  * in the sourceRef.
  *
  * <p>Options: {@code -Dbench.only=a,b,c,p} (parts to run), {@code -Dbench.{limit,peer,hub,paced}.alerts=N},
+ * {@code -Dbench.{hub,paced}.warmup=N},
  * {@code -Dbench.paced.rate}, {@code -Dbench.profile=true} (where the hub's consumer threads spend their time, see
  * {@link StageSampler}), {@code -Dbench.keep=true} (keep the data dir); any hub property too, e.g.
  * {@code -Dblo.broker.journal-buffer-timeout=0}.
@@ -99,7 +102,14 @@ class HubBench {
     static final int LIMIT_N = Integer.getInteger("bench.limit.alerts", 50_000);
     static final int PEER_N = Integer.getInteger("bench.peer.alerts", 2_000);
     static final int HUB_N = Integer.getInteger("bench.hub.alerts", 10_000);
-    static final int PACED_N = Integer.getInteger("bench.paced.alerts", 2_000);
+    /**
+     * The hub's warm-up, in alerts. The JVM compiles the hub's hot code (Spring, Camel, Artemis, H2, Jackson: ~20,000
+     * methods) for well over a minute: after 2,000 alerts its JIT still took ~2 ms of CPU per alert, a quarter of the
+     * whole, and the paced run measured a JVM still compiling, not the hub a day after its start.
+     */
+    static final int HUB_WARMUP = Integer.getInteger("bench.hub.warmup", 30_000);
+    static final int PACED_N = Integer.getInteger("bench.paced.alerts", 4_000);
+    static final int PACED_WARMUP = Integer.getInteger("bench.paced.warmup", 2_000);
     static final int PACED_RATE = Integer.getInteger("bench.paced.rate", 200);
     static final int SENDERS = 8;
     /** Which parts to run (all by default; e.g. -Dbench.only=c,p while working on the hub). */
@@ -134,14 +144,18 @@ class HubBench {
             CamelContext camel = hub.getBean(CamelContext.class);
             ActiveMQConnectionFactory tcp = new ActiveMQConnectionFactory(broker.tcpUrl());
             String officePassword = credentials.password(OFFICE).orElseThrow();
-            hubThroughput(broker, camel, tcp, officePassword, HUB_N / 5, "warm-up");
+            hubThroughput(broker, camel, tcp, officePassword, HUB_WARMUP, "warm-up");
             double c = hubThroughput(broker, camel, tcp, officePassword, HUB_N, "measured");
             // the latency is the hub's at a steady 200/s, not while it still writes the burst's trace behind it
             long drain = System.nanoTime();
             hub.getBean(Trace.class).flush(Duration.ofMinutes(5));
             System.out.printf("  (c) trace of the burst written %.1f s after its last delivery%n", (System.nanoTime() - drain) / 1e9);
-            long[] latencies = ONLY.contains("p")
-                    ? hubLatency(broker, tcp, officePassword, credentials.password(AGENCY).orElseThrow()) : new long[]{-1};
+            long[] latencies = {-1};
+            if (ONLY.contains("p")) {
+                String agencyPassword = credentials.password(AGENCY).orElseThrow();
+                hubLatency(broker, tcp, officePassword, agencyPassword, PACED_WARMUP, "warm-up");
+                latencies = hubLatency(broker, tcp, officePassword, agencyPassword, PACED_N, "latency");
+            }
 
             Arrays.sort(latencies);
             double p50 = percentile(latencies, 50) / 1e6;
@@ -295,6 +309,7 @@ class HubBench {
         long quarantineBase = quarantine.getMessagesAdded();
         StageSampler sampler = phase.equals("measured") && Boolean.getBoolean("bench.profile")
                 ? StageSampler.start("JmsConsumer[" + inbound + "]") : null;
+        ThreadCpu threads0 = ThreadCpu.now();
         long cpu0 = cpu();
         long t0 = System.nanoTime();
         camel.getRouteController().startRoute(routeId);
@@ -314,6 +329,9 @@ class HubBench {
         }
         double rate = report("(c) hub", phase, n, seconds / 1e9, cpuUsed);
         System.out.printf("      hub consumers on %s: up to %d active%n", inbound, peakConsumers.get());
+        if (phase.equals("measured")) {
+            ThreadCpu.now().printSince(threads0, n);
+        }
         assertThat(outQ.getMessagesAdded() - base).isEqualTo(n);
         // the receipt commits with the deliveries, but the broker adds a commit's messages to its queues one by one
         await().atMost(Duration.ofSeconds(10))
@@ -330,13 +348,13 @@ class HubBench {
      * one session alone cannot do 200 times a second here); the send time is taken just before the send.
      */
     private static long[] hubLatency(EmbeddedBroker broker, ConnectionFactory tcp, String officePassword,
-                                     String agencyPassword) throws Exception {
+                                     String agencyPassword, int n, String phase) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        long[] latencies = new long[PACED_N];
+        long[] latencies = new long[n];
         AtomicInteger arrived = new AtomicInteger();
         AtomicInteger unknown = new AtomicInteger();
-        CountDownLatch all = new CountDownLatch(PACED_N);
-        CountDownLatch allSent = new CountDownLatch(PACED_N);
+        CountDownLatch all = new CountDownLatch(n);
+        CountDownLatch allSent = new CountDownLatch(n);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
@@ -373,10 +391,12 @@ class HubBench {
             });
             AtomicInteger ticks = new AtomicInteger();
             long periodNanos = 1_000_000_000L / PACED_RATE;
+            ThreadCpu threads0 = ThreadCpu.now();
+            long cpu0 = cpu();
             long t0 = System.nanoTime();
             ScheduledFuture<?> tick = pacer.scheduleAtFixedRate(() -> {
                 int i = ticks.getAndIncrement();
-                if (i >= PACED_N) {
+                if (i >= n) {
                     throw new IllegalStateException("done"); // ends the schedule
                 }
                 senders.execute(() -> {
@@ -394,14 +414,18 @@ class HubBench {
                     }
                 });
             }, 0, periodNanos, TimeUnit.NANOSECONDS);
-            assertThat(allSent.await(PACED_N / PACED_RATE * 3L + 30, TimeUnit.SECONDS)).as("all paced alerts sent").isTrue();
+            assertThat(allSent.await(n / PACED_RATE * 3L + 30, TimeUnit.SECONDS)).as("all paced alerts sent").isTrue();
             double sendSeconds = (System.nanoTime() - t0) / 1e9;
             tick.cancel(false);
             assertThat(failure.get()).isNull();
             assertThat(all.await(60, TimeUnit.SECONDS)).as("all paced alerts arrived").isTrue();
+            long cpuUsed = cpu() - cpu0;
             assertThat(unknown.get()).isZero();
-            System.out.printf("  %-10s %-9s %,7d alerts sent at %.0f/s (target %d/s, %d office sessions)%n", "(c) paced",
-                    "latency", PACED_N, PACED_N / sendSeconds, PACED_RATE, sessions.size());
+            System.out.printf("  %-10s %-9s %,7d alerts sent at %.0f/s (target %d/s, %d office sessions), CPU %,6.0f us/alert (this JVM)%n",
+                    "(c) paced", phase, n, n / sendSeconds, PACED_RATE, sessions.size(), cpuUsed / 1e3 / n);
+            if (phase.equals("latency")) {
+                ThreadCpu.now().printSince(threads0, n);
+            }
         } finally {
             pacer.shutdownNow();
             senders.shutdownNow();

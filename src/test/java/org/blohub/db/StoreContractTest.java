@@ -11,6 +11,7 @@ import org.blohub.audit.TracePage;
 import org.blohub.audit.TraceQuery;
 import org.blohub.audit.TraceRetention;
 import org.blohub.audit.TraceSearch;
+import org.blohub.audit.TraceStore;
 import org.blohub.dedupe.Ledger;
 import org.blohub.ingest.Inbound;
 import org.blohub.normalize.Normalizer;
@@ -35,6 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,12 +109,22 @@ abstract class StoreContractTest {
 
     @Test
     void everyMigrationRanOnThisDatabase() throws Exception {
-        MigrationInfo[] all = TestDatabases.flyway(ds).info().all();
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            assertThat(all).hasSize((int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count());
+        MigrationInfo[] hub = TestDatabases.flyway(ds).info().all();
+        assertThat(hub).hasSize(migrations("db/migration"));
+        assertThat(hub).allSatisfy(m -> assertThat(m.getState()).as(m.getScript()).isEqualTo(MigrationState.SUCCESS));
+        assertThat(Arrays.stream(hub).map(m -> m.getVersion().getVersion())).contains("1", "5");
+        // the trace's own, beside the hub's tables: a baseline (version 0), then each of its migrations
+        MigrationInfo[] trace = TraceStore.flyway(ds).info().applied();
+        assertThat(trace).hasSize(1 + migrations("db/trace"));
+        assertThat(trace[0].getState()).isEqualTo(MigrationState.BASELINE);
+        assertThat(Arrays.copyOfRange(trace, 1, trace.length))
+                .allSatisfy(m -> assertThat(m.getState()).as(m.getScript()).isEqualTo(MigrationState.SUCCESS));
+    }
+
+    private static int migrations(String dir) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources", dir))) {
+            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
         }
-        assertThat(all).allSatisfy(m -> assertThat(m.getState()).as(m.getScript()).isEqualTo(MigrationState.SUCCESS));
-        assertThat(Arrays.stream(all).map(m -> m.getVersion().getVersion())).contains("1", "4");
     }
 
     // ---- the dedupe ledger -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.blohub.audit.TraceStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.tukaani.xz.LZMA2Options;
@@ -103,9 +104,14 @@ public final class TestDatabases {
         }
     }
 
-    /** Runs every Flyway migration of the hub (classpath:db/migration, as spring.flyway.locations says). */
+    /**
+     * Runs every Flyway migration of the hub (classpath:db/migration, as spring.flyway.locations says), then the
+     * trace's (classpath:db/trace) on the same database, as the production profile keeps them.
+     */
     public static MigrateResult migrate(DataSource ds) {
-        return flyway(ds).migrate();
+        MigrateResult hub = flyway(ds).migrate();
+        TraceStore.flyway(ds).migrate();
+        return hub;
     }
 
     public static Flyway flyway(DataSource ds) {

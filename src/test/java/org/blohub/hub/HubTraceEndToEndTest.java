@@ -2,6 +2,7 @@ package org.blohub.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.blohub.alert.AlertJson;
+import org.blohub.audit.TraceStore;
 import org.blohub.broker.Credentials;
 import org.blohub.dedupe.Ledger;
 import org.blohub.normalize.Normalizer;
@@ -9,6 +10,8 @@ import org.blohub.routing.Router;
 import org.blohub.routing.RoutingDecision;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,6 +46,12 @@ class HubTraceEndToEndTest extends HubTestSupport {
     Router router;
     @Autowired
     Ledger ledger;
+    @Autowired
+    TraceStore traceStore;
+    @Autowired
+    JdbcTemplate hubJdbc;
+    @Value("${blo.data-path}")
+    String dataPath;
 
     @Test
     void anAlertRoutedToSeveralAgenciesShowsReceivedNormalizedRoutedWithRulesAndDeliveredPerAgency() throws Exception {
@@ -76,6 +86,24 @@ class HubTraceEndToEndTest extends HubTestSupport {
         assertThat(item.get("alertId").asText()).isEqualTo(alertId);
         assertThat(item.get("status").asText()).isEqualTo("DELIVERED");
         assertThat(item.get("agencies")).extracting(a -> a.get("state").asText()).containsOnly("DELIVERED").hasSize(4);
+    }
+
+    @Test
+    void theStandaloneTraceIsAnH2FileOfItsOwnNotTheLedgersDatabase() throws Exception {
+        String ref = uniqueRef("TS");
+        String jmsId = sendText("VN-LAOCAI", HubJmsEndToEndTest.json(ref));
+        assertThat(receipt("VN-LAOCAI", jmsId).get("status").asText()).isEqualTo("ACCEPTED");
+        String alertId = Normalizer.alertId("VN-LAOCAI", ref);
+        awaitTrace(alertId, 2);
+
+        assertThat(Path.of(dataPath, "trace.mv.db")).isRegularFile();
+        assertThat(traceStore.jdbc().queryForObject("SELECT COUNT(*) FROM alert_trace WHERE alert_id = ?", Long.class,
+                alertId)).isPositive();
+        // the ledger's database (every commit written at once) holds no trace rows to re-write at each commit
+        assertThat(hubJdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'alert_trace'",
+                Long.class)).isZero();
+        assertThat(hubJdbc.queryForObject("SELECT COUNT(*) FROM alert_ledger WHERE alert_id = ?", Long.class, alertId))
+                .isEqualTo(1);
     }
 
     @Test
