@@ -26,7 +26,8 @@ public final class AlertIntake {
     /** @return the format the input was read as */
     public OriginalFormat read(InputStream in, ReadContext ctx, Origin origin, Consumer<Outcome> sink)
             throws UnreadableInputException {
-        BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 64 * 1024);
+        // BufferedInputStream's own 8 KB: it grows to the detector's mark limit only for an input that long
+        BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in);
         OriginalFormat format = FormatDetector.detect(buffered, ctx);
         AlertReader reader = readers.get(format);
         if (reader == null) {

@@ -42,15 +42,15 @@ public final class FormatDetector {
 
     /** Peeks at the head of the stream (which must support mark/reset) and names its format. */
     public static OriginalFormat detect(BufferedInputStream in, ReadContext ctx) throws UnreadableInputException {
-        byte[] head = new byte[HEAD];
-        int n;
+        byte[] head;
         try {
             in.mark(HEAD + 1);
-            n = in.readNBytes(head, 0, HEAD);
+            head = in.readNBytes(HEAD); // as long as the input when shorter: no 64 KB per message
             in.reset();
         } catch (IOException e) {
             throw new UnreadableInputException(Reason.IO, "cannot read input: " + e.getMessage(), Position.UNKNOWN, e);
         }
+        int n = head.length;
         if (n == 0) {
             throw new UnreadableInputException(Reason.UNKNOWN_FORMAT, "empty input", Position.line(1));
         }

@@ -17,10 +17,15 @@ import java.nio.charset.CodingErrorAction;
  */
 public final class StrictDecodingReader extends Reader {
 
+    /** The buffers' size for a stream of unknown length. */
+    private static final int BUFFER = 16 * 1024;
+    /** The smallest buffers: room for the longest byte sequence of a character, many times over. */
+    private static final int MIN_BUFFER = 64;
+
     private final InputStream in;
     private final CharsetDecoder decoder;
-    private final ByteBuffer bytes = ByteBuffer.allocate(16 * 1024);
-    private final CharBuffer chars = CharBuffer.allocate(16 * 1024);
+    private final ByteBuffer bytes;
+    private final CharBuffer chars;
     private boolean endOfInput;
     private boolean flushed;
     private UndecodableTextException pending;
@@ -28,6 +33,14 @@ public final class StrictDecodingReader extends Reader {
     private int column = 0;
 
     public StrictDecodingReader(InputStream in, Charset charset) {
+        this(in, charset, BUFFER);
+    }
+
+    /** @param length the input's length when known (buffers no larger than it: the hub decodes every message) */
+    public StrictDecodingReader(InputStream in, Charset charset, int length) {
+        int size = Math.max(MIN_BUFFER, Math.min(BUFFER, length));
+        this.bytes = ByteBuffer.allocate(size);
+        this.chars = CharBuffer.allocate(size);
         this.in = in;
         this.decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

@@ -1,9 +1,7 @@
 package org.blohub.normalize;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -112,26 +110,23 @@ public final class TextDecoding {
         return nonAscii ? StandardCharsets.UTF_8 : officeDefault;
     }
 
-    /** Reads at most {@code max} bytes; more is an error, so a huge input never sits in memory. */
+    /**
+     * Reads at most {@code max} bytes; more is an error, so a huge input never sits in memory (the JDK reads it in
+     * chunks of 8 KB, and stops one byte past the limit).
+     */
     public static byte[] readBounded(InputStream in, long max) throws UnreadableInputException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        byte[] buf = new byte[8192];
-        long total = 0;
+        byte[] bytes;
         try {
-            int r;
-            while ((r = in.read(buf)) >= 0) {
-                total += r;
-                if (total > max) {
-                    throw new UnreadableInputException(UnreadableInputException.Reason.TOO_LARGE,
-                            "input is larger than the limit of " + max + " bytes", Position.UNKNOWN);
-                }
-                out.write(buf, 0, r);
-            }
+            bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
         } catch (IOException e) {
             throw new UnreadableInputException(UnreadableInputException.Reason.IO, "cannot read input: " + e.getMessage(),
                     Position.UNKNOWN, e);
         }
-        return out.toByteArray();
+        if (bytes.length > max) {
+            throw new UnreadableInputException(UnreadableInputException.Reason.TOO_LARGE,
+                    "input is larger than the limit of " + max + " bytes", Position.UNKNOWN);
+        }
+        return bytes;
     }
 
     /** Reads a whole document (bounded by the context's limit) and decodes it strictly, as {@link #decode} says. */
@@ -168,10 +163,14 @@ public final class TextDecoding {
                 charset = undeclared(bytes, bytes.length, fallback);
             }
         }
-        StringWriter out = new StringWriter(bytes.length);
+        int length = bytes.length - skip;
+        StringBuilder out = new StringBuilder(length);
         try (StrictDecodingReader reader = new StrictDecodingReader(
-                new java.io.ByteArrayInputStream(bytes, skip, bytes.length - skip), charset)) {
-            reader.transferTo(out);
+                new java.io.ByteArrayInputStream(bytes, skip, length), charset, length)) {
+            char[] buf = new char[Math.max(16, Math.min(8192, length))];
+            for (int r; (r = reader.read(buf)) >= 0; ) {
+                out.append(buf, 0, r);
+            }
         } catch (UndecodableTextException e) {
             throw new UnreadableInputException(UnreadableInputException.Reason.CHARSET, e.getMessage(), e.at(), e);
         } catch (IOException e) {

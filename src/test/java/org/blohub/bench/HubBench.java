@@ -32,13 +32,16 @@ import org.springframework.jms.listener.DefaultMessageListenerContainer;
 import org.springframework.util.FileSystemUtils;
 
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,7 +93,7 @@ import static org.awaitility.Awaitility.await;
  * in the sourceRef.
  *
  * <p>Options: {@code -Dbench.only=a,b,c,p} (parts to run), {@code -Dbench.{limit,peer,hub,paced}.alerts=N},
- * {@code -Dbench.{hub,paced}.warmup=N},
+ * {@code -Dbench.{hub,paced}.warmup=N}, {@code -Dbench.paced.csv=FILE} (each paced alert's arrival and latency),
  * {@code -Dbench.paced.rate}, {@code -Dbench.profile=true} (where the hub's consumer threads spend their time, see
  * {@link StageSampler}), {@code -Dbench.keep=true} (keep the data dir); any hub property too, e.g.
  * {@code -Dblo.broker.journal-buffer-timeout=0}.
@@ -351,6 +354,7 @@ class HubBench {
                                      String agencyPassword, int n, String phase) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long[] latencies = new long[n];
+        long[] arrivals = new long[n];
         AtomicInteger arrived = new AtomicInteger();
         AtomicInteger unknown = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(n);
@@ -373,6 +377,7 @@ class HubBench {
                     int i = arrived.getAndIncrement();
                     if (i < latencies.length) {
                         latencies[i] = now - sent;
+                        arrivals[i] = now;
                     }
                     all.countDown();
                 } catch (JMSException e) {
@@ -431,7 +436,22 @@ class HubBench {
             senders.shutdownNow();
         }
         purgeHubOutputs(broker);
+        String csv = System.getProperty("bench.paced.csv");
+        if (csv != null && phase.equals("latency")) {
+            writeTimeline(Path.of(csv), arrivals, latencies);
+        }
         return latencies;
+    }
+
+    /** Arrival (ms from the first) and latency (ms) of each alert, for finding what made the slow ones slow. */
+    private static void writeTimeline(Path csv, long[] arrivals, long[] latencies) throws IOException {
+        StringBuilder out = new StringBuilder("arrival_ms,latency_ms\n");
+        for (int i = 0; i < arrivals.length; i++) {
+            out.append(String.format(Locale.ROOT, "%.1f,%.2f%n", (arrivals[i] - arrivals[0]) / 1e6, latencies[i] / 1e6));
+        }
+        Files.writeString(csv, out);
+        System.out.printf("      timeline written to %s (wall clock of the first arrival: %s)%n", csv, Instant.now()
+                .minusNanos(System.nanoTime() - arrivals[0]));
     }
 
     // ---------------------------------------------------------------------------------------------------------------

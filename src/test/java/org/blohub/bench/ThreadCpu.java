@@ -1,6 +1,7 @@
 package org.blohub.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -25,12 +26,16 @@ final class ThreadCpu {
     private final Map<Long, String> names;
     private final Map<String, Long> jvmOwn;
     private final long process;
+    /** Per collector: collections, and their time in ms (for G1 the pauses; for ZGC's "Pauses" bean too). */
+    private final Map<String, long[]> collections;
 
-    private ThreadCpu(Map<Long, Long> cpuById, Map<Long, String> names, Map<String, Long> jvmOwn, long process) {
+    private ThreadCpu(Map<Long, Long> cpuById, Map<Long, String> names, Map<String, Long> jvmOwn, long process,
+                      Map<String, long[]> collections) {
         this.cpuById = cpuById;
         this.names = names;
         this.jvmOwn = jvmOwn;
         this.process = process;
+        this.collections = collections;
     }
 
     static ThreadCpu now() {
@@ -46,8 +51,12 @@ final class ThreadCpu {
                 }
             }
         }
+        Map<String, long[]> collections = new LinkedHashMap<>();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            collections.put(gc.getName(), new long[]{gc.getCollectionCount(), gc.getCollectionTime()});
+        }
         return new ThreadCpu(cpu, names, jvmOwnThreads(), ((com.sun.management.OperatingSystemMXBean)
-                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
+                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime(), collections);
     }
 
     /** Prints the CPU per alert of each kind of thread since {@code before}, the largest first, down to 1 %. */
@@ -69,6 +78,12 @@ final class ThreadCpu {
         Map<String, Long> sorted = new LinkedHashMap<>();
         byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        StringBuilder gcs = new StringBuilder();
+        collections.forEach((name, now) -> {
+            long[] then = before.collections.getOrDefault(name, new long[2]);
+            gcs.append(String.format("  %s: %d in %d ms", name, now[0] - then[0], now[1] - then[1]));
+        });
+        System.out.printf("      collections:%s%n", gcs);
         System.out.printf("      CPU by thread, us/alert (total %,.0f):%n", total / 1e3 / alerts);
         sorted.forEach((kind, used) -> {
             if (used * 100 >= total) {
