@@ -48,17 +48,23 @@ public class TraceRetention {
         }
     }
 
-    /** @return rows deleted: every row from before now minus the retention */
+    /**
+     * @return rows deleted: every row from before now minus the retention. Event by event, along the index on
+     * (event, event_at) that the search uses too: an index on event_at alone, for this hourly run, cost every trace
+     * row one more index entry to write.
+     */
     public int purge() {
         Instant cutoff = clock.instant().minus(retention);
         OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
         int total = 0;
-        int n;
-        do {
-            n = jdbc.update("DELETE FROM alert_trace WHERE id IN (SELECT id FROM alert_trace WHERE event_at < ? "
-                    + "ORDER BY id LIMIT " + CHUNK + ")", before);
-            total += n;
-        } while (n == CHUNK);
+        for (TraceEvent.Event event : TraceEvent.Event.values()) {
+            int n;
+            do {
+                n = jdbc.update("DELETE FROM alert_trace WHERE id IN (SELECT id FROM alert_trace WHERE event = ? "
+                        + "AND event_at < ? LIMIT " + CHUNK + ")", event.name(), before);
+                total += n;
+            } while (n == CHUNK);
+        }
         return total;
     }
 

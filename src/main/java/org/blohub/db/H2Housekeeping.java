@@ -34,8 +34,8 @@ public class H2Housekeeping {
      * Bytes re-written per round, each under H2's store lock, which every commit of the ledger waits for: rounds of
      * 4 MB held it ~100 ms, and the alerts that arrived meanwhile waited as long (HubBench: a latency spike every 2 s).
      */
-    static final int WRITE_PER_ROUND = 256 * 1024;
-    /** At most this many rounds per run (8 MB). */
+    static final int WRITE_PER_ROUND = 512 * 1024;
+    /** At most this many rounds per run (16 MB). */
     static final int ROUNDS_PER_RUN = 32;
     /** Between rounds, the store lock is left free this long for the commits that queued behind it. */
     static final long PAUSE_NANOS = 5_000_000;

@@ -25,7 +25,8 @@ class H2HousekeepingTest {
         long without = fill("without", false);
         long with = fill("with", true);
         System.out.printf("H2 file after %,d single-row commits: %,d bytes without housekeeping, %,d with%n", ROWS, without, with);
-        assertThat(with).isLessThan(without / 3);
+        // measured: 58 MB without, 15-18 MB with (its rounds leave the store lock free between them; 12 MB without that)
+        assertThat(with).isLessThan(without / 2);
     }
 
     @Test
