@@ -80,7 +80,7 @@ import static org.awaitility.Awaitility.await;
  * stopped, the consumers are started, and the time runs until the N-th message is committed on the output queue
  * (the broker's own count of messages added to it, polled every millisecond; no extra consumer competes for the 2
  * CPUs). Pre-loading measures what the consumer side can do, not how fast one sender can feed it; a sender on the
- * same 2 CPUs would also take CPU from the stage measured. (a) and (b) are warmed up first with a fifth of N, the
+ * same 2 CPUs would also take CPU from the stage measured. (a) is warmed up first with a fifth of N, (b) with N, the
  * hub with {@link #HUB_WARMUP} alerts and, before the latency is measured, {@link #PACED_WARMUP} paced ones. The CPU
  * time of the whole JVM per alert is printed beside: the CPUs are shared, so alerts/s follow the machine's load,
  * CPU/alert much less; for the hub also by thread ({@link ThreadCpu}), with the JIT's share, which shows whether the
@@ -141,7 +141,8 @@ class HubBench {
                 a = limit(broker, inVm, LIMIT_N, "measured");
             }
             if (ONLY.contains("b")) {
-                peer(broker, inVm, PEER_N / 5, "warm-up");
+                // warmed as long as it is measured: its rate is bound by one consumer's commits, but the JIT's CPU counts
+                peer(broker, inVm, PEER_N, "warm-up");
                 b = peer(broker, inVm, PEER_N, "measured");
             }
             CamelContext camel = hub.getBean(CamelContext.class);
