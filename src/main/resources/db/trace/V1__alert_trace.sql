@@ -48,7 +48,5 @@ CREATE INDEX IF NOT EXISTS alert_trace_office ON alert_trace (office, event_at);
 CREATE INDEX IF NOT EXISTS alert_trace_source_ref ON alert_trace (source_ref);
 -- search by agency (ROUTED rows)
 CREATE INDEX IF NOT EXISTS alert_trace_agency ON alert_trace (agency, event_at);
--- search by received time (RECEIVED rows); the rare states (FAILED, DUPLICATE, REJECTED, QUARANTINED)
+-- search by received time (RECEIVED rows); the rare states (FAILED, DUPLICATE, REJECTED, QUARANTINED); retention
 CREATE INDEX IF NOT EXISTS alert_trace_event ON alert_trace (event, event_at);
--- retention
-CREATE INDEX IF NOT EXISTS alert_trace_event_at ON alert_trace (event_at);

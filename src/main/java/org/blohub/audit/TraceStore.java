@@ -20,11 +20,11 @@ public final class TraceStore implements AutoCloseable {
     public static final String LOCATION = "classpath:db/trace";
     public static final String HISTORY = "flyway_trace_history";
 
-    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
     private final HikariDataSource own;
 
     private TraceStore(DataSource dataSource, HikariDataSource own) {
-        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
         this.own = own;
     }
 
@@ -60,12 +60,12 @@ public final class TraceStore implements AutoCloseable {
     }
 
     private static TraceStore migrated(TraceStore store) {
-        flyway(store.dataSource).migrate();
+        flyway(store.jdbc.getDataSource()).migrate();
         return store;
     }
 
     public JdbcTemplate jdbc() {
-        return new JdbcTemplate(dataSource);
+        return jdbc;
     }
 
     /** Closes the pool of a database of its own (after the trace's writer has written its last rows). */

@@ -31,7 +31,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
 import org.springframework.util.FileSystemUtils;
 
-import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -314,7 +313,6 @@ class HubBench {
         StageSampler sampler = phase.equals("measured") && Boolean.getBoolean("bench.profile")
                 ? StageSampler.start("JmsConsumer[" + inbound + "]") : null;
         ThreadCpu threads0 = ThreadCpu.now();
-        long cpu0 = cpu();
         long t0 = System.nanoTime();
         camel.getRouteController().startRoute(routeId);
         AtomicInteger peakConsumers = new AtomicInteger();
@@ -327,14 +325,14 @@ class HubBench {
             }
             return 0;
         }) - t0;
-        long cpuUsed = cpu() - cpu0;
+        ThreadCpu threads1 = ThreadCpu.now();
         if (sampler != null) {
             sampler.stopAndPrint();
         }
-        double rate = report("(c) hub", phase, n, seconds / 1e9, cpuUsed);
+        double rate = report("(c) hub", phase, n, seconds / 1e9, threads1.processSince(threads0));
         System.out.printf("      hub consumers on %s: up to %d active%n", inbound, peakConsumers.get());
         if (phase.equals("measured")) {
-            ThreadCpu.now().printSince(threads0, n);
+            threads1.printSince(threads0, n);
         }
         assertThat(outQ.getMessagesAdded() - base).isEqualTo(n);
         // the receipt commits with the deliveries, but the broker adds a commit's messages to its queues one by one
@@ -398,7 +396,6 @@ class HubBench {
             AtomicInteger ticks = new AtomicInteger();
             long periodNanos = 1_000_000_000L / PACED_RATE;
             ThreadCpu threads0 = ThreadCpu.now();
-            long cpu0 = cpu();
             long t0 = System.nanoTime();
             ScheduledFuture<?> tick = pacer.scheduleAtFixedRate(() -> {
                 int i = ticks.getAndIncrement();
@@ -425,12 +422,12 @@ class HubBench {
             tick.cancel(false);
             assertThat(failure.get()).isNull();
             assertThat(all.await(60, TimeUnit.SECONDS)).as("all paced alerts arrived").isTrue();
-            long cpuUsed = cpu() - cpu0;
+            ThreadCpu threads1 = ThreadCpu.now();
             assertThat(unknown.get()).isZero();
             System.out.printf("  %-10s %-9s %,7d alerts sent at %.0f/s (target %d/s, %d office sessions), CPU %,6.0f us/alert (this JVM)%n",
-                    "(c) paced", phase, n, n / sendSeconds, PACED_RATE, sessions.size(), cpuUsed / 1e3 / n);
+                    "(c) paced", phase, n, n / sendSeconds, PACED_RATE, sessions.size(), threads1.processSince(threads0) / 1e3 / n);
             if (phase.equals("latency")) {
-                ThreadCpu.now().printSince(threads0, n);
+                threads1.printSince(threads0, n);
             }
         } finally {
             pacer.shutdownNow();
@@ -532,7 +529,7 @@ class HubBench {
 
     /** CPU time of this whole JVM (hub, broker, bench): per alert, it does not depend on the share of the CPUs got. */
     private static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ThreadCpu.processCpu();
     }
 
     private static double percentile(long[] sorted, int p) {

@@ -55,8 +55,17 @@ final class ThreadCpu {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             collections.put(gc.getName(), new long[]{gc.getCollectionCount(), gc.getCollectionTime()});
         }
-        return new ThreadCpu(cpu, names, jvmOwnThreads(), ((com.sun.management.OperatingSystemMXBean)
-                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime(), collections);
+        return new ThreadCpu(cpu, names, jvmOwnThreads(), processCpu(), collections);
+    }
+
+    /** CPU time of the whole JVM, in ns. */
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the whole JVM since {@code before}, in ns. */
+    long processSince(ThreadCpu before) {
+        return process - before.process;
     }
 
     /** Prints the CPU per alert of each kind of thread since {@code before}, the largest first, down to 1 %. */
@@ -73,7 +82,7 @@ final class ThreadCpu {
             byKind.merge(e.getKey(), used, Long::sum);
             listed += used;
         }
-        long total = process - before.process;
+        long total = processSince(before);
         byKind.put("(the rest: ended threads, rounding)", total - listed);
         Map<String, Long> sorted = new LinkedHashMap<>();
         byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())

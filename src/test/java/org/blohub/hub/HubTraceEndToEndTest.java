@@ -56,8 +56,7 @@ class HubTraceEndToEndTest extends HubTestSupport {
     @Test
     void anAlertRoutedToSeveralAgenciesShowsReceivedNormalizedRoutedWithRulesAndDeliveredPerAgency() throws Exception {
         String ref = uniqueRef("TR");
-        String jmsId = sendText("VN-LAOCAI", HubJmsEndToEndTest.json(ref));
-        assertThat(receipt("VN-LAOCAI", jmsId).get("status").asText()).isEqualTo("ACCEPTED");
+        String jmsId = sendAccepted(ref);
         String alertId = Normalizer.alertId("VN-LAOCAI", ref);
         RoutingDecision decision = router.route(ledger.find(alertId).orElseThrow());
         assertThat(decision.agencyIds()).containsExactlyInAnyOrder("VN-FOCAL", "VN-DRUG", "VN-CUSTOMS", "CN-FOCAL");
@@ -91,8 +90,7 @@ class HubTraceEndToEndTest extends HubTestSupport {
     @Test
     void theStandaloneTraceIsAnH2FileOfItsOwnNotTheLedgersDatabase() throws Exception {
         String ref = uniqueRef("TS");
-        String jmsId = sendText("VN-LAOCAI", HubJmsEndToEndTest.json(ref));
-        assertThat(receipt("VN-LAOCAI", jmsId).get("status").asText()).isEqualTo("ACCEPTED");
+        sendAccepted(ref);
         String alertId = Normalizer.alertId("VN-LAOCAI", ref);
         awaitTrace(alertId, 2);
 
@@ -343,5 +341,12 @@ class HubTraceEndToEndTest extends HubTestSupport {
         return params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
+    }
+
+    /** Sends a drug alert as VN-LAOCAI over JMS and waits for its ACCEPTED receipt; the JMS message id. */
+    private String sendAccepted(String ref) throws Exception {
+        String jmsId = sendText("VN-LAOCAI", HubJmsEndToEndTest.json(ref));
+        assertThat(receipt("VN-LAOCAI", jmsId).get("status").asText()).isEqualTo("ACCEPTED");
+        return jmsId;
     }
 }
