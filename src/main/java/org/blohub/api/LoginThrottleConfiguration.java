@@ -98,10 +98,12 @@ public class LoginThrottleConfiguration {
             String user = auth.getName();
             String address = address(auth);
             for (LoginThrottle.Lock lock : throttle.failed(user, address)) {
-                String detail = (lock.limit() == LoginThrottle.Limit.USER ? "user" : "address " + lock.key())
-                        + ": " + lock.failures() + " failed logins within " + throttle.settings().window()
-                        + " (last for user " + shown(user) + " from " + address + "); logins refused until "
-                        + lock.until();
+                String within = lock.failures() + " failed logins within " + throttle.settings().window();
+                String detail = lock.limit() == LoginThrottle.Limit.USER
+                        ? "user " + shown(user) + ": " + within + ", the last from " + address
+                                + "; its logins refused until " + lock.until()
+                        : "address " + address + ": " + within + ", the last as user " + shown(user)
+                                + "; logins of every user from it refused until " + lock.until();
                 LOG.warn("Login throttled: {}", detail);
                 audit.loginThrottled(shown(user), detail);
             }
