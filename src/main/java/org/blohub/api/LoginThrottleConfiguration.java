@@ -75,10 +75,15 @@ public class LoginThrottleConfiguration {
         return auth != null && auth.getDetails() instanceof WebAuthenticationDetails d ? d.getRemoteAddress() : null;
     }
 
-    /** A user name from outside, fit for a log line and the audit: escaped, and cut as the throttle's key is. */
-    static String shown(String user) {
+    /** A user name from outside cut as the throttle's key is (still raw: escape it where it is shown). */
+    static String cut(String user) {
         String s = user == null ? "" : user;
-        return CleanText.escape(s.length() > LoginThrottle.MAX_KEY_CHARS ? s.substring(0, LoginThrottle.MAX_KEY_CHARS) + "…" : s);
+        return s.length() > LoginThrottle.MAX_KEY_CHARS ? s.substring(0, LoginThrottle.MAX_KEY_CHARS) + "…" : s;
+    }
+
+    /** A user name from outside, fit for a log line: cut and escaped. */
+    static String shown(String user) {
+        return CleanText.escape(cut(user));
     }
 
     /** Feeds Spring Security's authentication events to the throttle; audits and logs each lock that begins. */
@@ -105,7 +110,7 @@ public class LoginThrottleConfiguration {
                         : "address " + address + ": " + within + ", the last as user " + shown(user)
                                 + "; logins of every user from it refused until " + lock.until();
                 LOG.warn("Login throttled: {}", detail);
-                audit.loginThrottled(shown(user), detail);
+                audit.loginThrottled(cut(user), detail);
             }
         }
 

@@ -81,9 +81,12 @@ class HttpHardeningEndToEndTest extends HubTestSupport {
 
     @Test
     void tooManyFailuresFromOneAddressLockItForEveryUserButNotOtherAddresses() throws Exception {
+        // the last name tried would forge a log line and colour a terminal, were it not escaped
+        String forging = "evil\u001b[31m\r\nWARN forged-" + UUID.randomUUID();
         for (int i = 1; i <= 20; i++) {
+            String name = i == 20 ? forging : "guess-" + UUID.randomUUID();
             RawResponse r = raw("127.0.0.2", "GET /api/audit HTTP/1.1\r\nAuthorization: "
-                    + basic("guess-" + UUID.randomUUID(), "guess") + "\r\n", new byte[0]);
+                    + basic(name, "guess") + "\r\n", new byte[0]);
             assertThat(r.status()).as("guess " + i).isEqualTo(401);
         }
         RawResponse lockedAddress = raw("127.0.0.2", "GET /api/audit HTTP/1.1\r\nAuthorization: "
@@ -95,8 +98,12 @@ class HttpHardeningEndToEndTest extends HubTestSupport {
 
         JsonNode rows = AlertJson.mapper().readTree(get("/api/audit?action=LOGIN_THROTTLED",
                 Credentials.OPERATOR, password(Credentials.OPERATOR)).body()).get("items");
-        assertThat(rows).anySatisfy(r -> assertThat(r.get("detail").asText())
-                .startsWith("address 127.0.0.2: 20 failed logins within PT15M"));
+        String escaped = forging.replace("\u001b", "\\u001b").replace("\r", "\\u000d").replace("\n", "\\u000a");
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r.get("operator").asText()).isEqualTo(escaped);
+            assertThat(r.get("detail").asText()).startsWith("address 127.0.0.2: 20 failed logins within PT15M")
+                    .contains("the last as user " + escaped).doesNotContain("\u001b").doesNotContain("\n");
+        });
     }
 
     @Test
