@@ -84,7 +84,7 @@ public class AlertController {
         }
         try {
             String label = MediaType.parseMediaType(contentType).getParameter("charset");
-            return label == null ? null : TextDecoding.charsetFor(label.replace("\"", "")).orElse(null);
+            return label == null ? null : TextDecoding.declaredCharset(label.replace("\"", "")).orElse(null);
         } catch (org.springframework.util.InvalidMimeTypeException e) {
             return null;
         }

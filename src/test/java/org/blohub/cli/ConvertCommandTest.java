@@ -108,10 +108,10 @@ class ConvertCommandTest {
     }
 
     @Test
-    void unknownFormatIsAnInvalidInput() throws IOException {
+    void notAnAlertFormatIsAnUnusableInputAndExitsTwo() throws IOException {
         Path f = write("notes.txt", "just some text\nwithout form\n", StandardCharsets.UTF_8);
         Run r = convert(f.toString(), "--office", "VN-LAOCAI");
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("unknown format");
     }
 }
