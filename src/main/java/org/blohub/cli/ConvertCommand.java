@@ -49,7 +49,6 @@ public final class ConvertCommand {
             return convert(args, stdout, err);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // a fault of the tool, not of the input: one line, never a stack trace
-            stdout.flush();
             err.println("convert: error: internal error (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + CleanText.escape(e.getMessage())) + ")");
             return 2;
