@@ -50,7 +50,7 @@ public final class ConvertCommand {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // a fault of the tool, not of the input: one line, never a stack trace
             err.println("convert: error: internal error (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + CleanText.escape(e.getMessage())) + ")");
+                    + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())) + ")");
             return 2;
         }
     }
@@ -74,7 +74,7 @@ public final class ConvertCommand {
                     case "--charset" -> charsetName = v;
                     case "--config" -> configDir = Path.of(v);
                     default -> {
-                        return usage(err, "unknown option " + CleanText.escape(a));
+                        return usage(err, "unknown option " + oneLine(a));
                     }
                 }
             } else if (file == null) {
@@ -94,22 +94,22 @@ public final class ConvertCommand {
         if (charsetName != null) {
             charset = TextDecoding.declaredCharset(charsetName).orElse(null);
             if (charset == null) {
-                return usage(err, "unknown charset " + CleanText.escape(charsetName));
+                return usage(err, "unknown charset " + oneLine(charsetName));
             }
         }
-        String shown = CleanText.escape(file);
+        String shown = oneLine(file);
         OfficeRegistry offices;
         try {
             offices = OfficeRegistry.load(configDir);
         } catch (ConfigException e) {
-            err.println("error: " + CleanText.escape(e.getMessage()));
+            err.println("error: " + oneLine(e.getMessage()));
             return 2;
         }
         Office office = null;
         if (officeId != null) {
             office = offices.find(officeId).orElse(null);
             if (office == null) {
-                err.println(shown + ": error: office: unknown office '" + CleanText.escape(officeId) + "' (not in "
+                err.println(shown + ": error: office: unknown office '" + oneLine(officeId) + "' (not in "
                         + configDir.resolve(OfficeRegistry.FILE) + ")");
                 return 2;
             }
@@ -143,8 +143,8 @@ public final class ConvertCommand {
                             invalid[0] = true;
                             out.flush();
                             err.println(shown + ": error: " + renderer.name() + ": alert '"
-                                    + CleanText.escape(a.alert().sourceRef()) + "' cannot be rendered: "
-                                    + CleanText.escape(e.getMessage()));
+                                    + oneLine(a.alert().sourceRef()) + "' cannot be rendered: "
+                                    + oneLine(e.getMessage()));
                             return;
                         }
                         out.print(rendering);
@@ -166,7 +166,7 @@ public final class ConvertCommand {
                     || e.reason() == UnreadableInputException.Reason.IO ? 2 : 1;
         } catch (IOException e) {
             out.flush();
-            err.println(shown + ": error: cannot read file: " + CleanText.escape(e.getMessage()));
+            err.println(shown + ": error: cannot read file: " + oneLine(e.getMessage()));
             return 2;
         }
         out.flush();
@@ -175,7 +175,24 @@ public final class ConvertCommand {
 
     /** {@code FILE:LINE[:COL]: error: FIELD: message}, on one line whatever the input held. */
     private static String line(String file, Position at, String text) {
-        return file + (at.known() ? ":" + at : "") + ": error: " + CleanText.escape(text);
+        return file + (at.known() ? ":" + at : "") + ": error: " + oneLine(text);
+    }
+
+    /**
+     * Text from the input as one printable line: escaped ({@link CleanText#escape}) when it holds a control character
+     * or a line separator, else as it is (text already escaped upstream is not escaped twice).
+     */
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || CleanText.forbidden(c) || c == '\u2028' || c == '\u2029') {
+                return CleanText.escape(s);
+            }
+        }
+        return s;
     }
 
     private static int usage(PrintStream err, String problem) {

@@ -77,7 +77,8 @@ public final class Normalizer {
         List<AlertSchema.Violation> violations = new ArrayList<>(AlertSchema.get().validate(f));
         violations.addAll(AlertRules.check(f));
         for (AlertSchema.Violation v : violations) {
-            boolean known = problems.stream().anyMatch(p -> !p.field().isEmpty()
+            // a field name with a control character is already named (escaped) by the text check
+            boolean known = textFault(v.field()) != null || problems.stream().anyMatch(p -> !p.field().isEmpty()
                     && (v.field().equals(p.field()) || v.field().startsWith(p.field() + ".")
                     || v.field().startsWith(p.field() + "[")));
             if (!known) {
