@@ -15,12 +15,19 @@ import org.blohub.normalize.xml.XmlElement;
 import org.blohub.office.Office;
 
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.blohub.normalize.cap.CapVocabulary.*;
 
@@ -33,9 +40,9 @@ import static org.blohub.normalize.cap.CapVocabulary.*;
 final class CapMapping {
 
     private static final ObjectMapper JSON = AlertJson.mapper();
-    private static final java.util.regex.Pattern LEADING_PLUS = java.util.regex.Pattern.compile("(^|[\\s,])\\+(?=[\\d.])");
-    private static final java.util.regex.Pattern MIME_TYPE = java.util.regex.Pattern.compile("[\\w.+-]+/[\\w.+-]+");
-    private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern LEADING_PLUS = Pattern.compile("(^|[\\s,])\\+(?=[\\d.])");
+    private static final Pattern MIME_TYPE = Pattern.compile("[\\w.+-]+/[\\w.+-]+");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final int MAX_FILENAME = 255;
 
     private final XmlElement alert;
@@ -247,7 +254,7 @@ final class CapMapping {
             return;
         }
         // one info per language: the first of each is kept, a later one in the same language is left out
-        java.util.Set<String> languages = new java.util.HashSet<>();
+        Set<String> languages = new HashSet<>();
         languages.add(fields.path("language").asText().toLowerCase(Locale.ROOT));
         ArrayNode list = JSON.createArrayNode();
         for (int i = 1; i < infos.size(); i++) {
@@ -456,7 +463,7 @@ final class CapMapping {
         List<XmlElement> capResources = infos.stream().map(i -> i.children("resource")).filter(r -> !r.isEmpty())
                 .findFirst().orElse(List.of());
         ArrayNode list = JSON.createArrayNode();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (XmlElement r : capResources) {
             String field = "attachments[" + list.size() + "]";
             String filename = filename(r);
@@ -468,7 +475,7 @@ final class CapMapping {
             if (deref.isPresent()) {
                 byte[] content;
                 try {
-                    content = java.util.Base64.getMimeDecoder().decode(deref.get().text().strip());
+                    content = Base64.getMimeDecoder().decode(deref.get().text().strip());
                 } catch (IllegalArgumentException e) {
                     draft.problem(field, "the <derefUri> of resource '" + filename + "' is not base64: "
                             + e.getMessage(), deref.get().at());
@@ -513,8 +520,8 @@ final class CapMapping {
 
     private static String sha256(byte[] content) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
