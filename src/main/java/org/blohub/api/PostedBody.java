@@ -31,7 +31,7 @@ public record PostedBody(Charset charset, HttpStatus refusal, String reason) {
         if (label.isEmpty()) {
             return new PostedBody(null, null, null);
         }
-        Optional<Charset> charset = TextDecoding.charsetFor(label.get()).filter(PostedBody::decodes);
+        Optional<Charset> charset = TextDecoding.declaredCharset(label.get()).filter(PostedBody::decodes);
         if (charset.isEmpty()) {
             String shown = label.get().length() > MAX_LABEL ? label.get().substring(0, MAX_LABEL) + "…" : label.get();
             return new PostedBody(null, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type: charset \""

@@ -1,6 +1,7 @@
 package org.blohub.cli;
 
 import org.blohub.alert.Alert.Channel;
+import org.blohub.alert.CleanText;
 import org.blohub.normalize.AlertIntake;
 import org.blohub.normalize.Normalizer;
 import org.blohub.normalize.Origin;
@@ -34,8 +35,9 @@ import java.util.HexFormat;
 /**
  * {@code convert FILE [--office ID] [--to json|xml|cap] [--charset NAME] [--config DIR]}: reads one
  * input offline exactly as the hub would, prints each alert's rendering to stdout and each problem
- * to stderr as {@code FILE:LINE[:COL]: error: FIELD: message}. Exit 0 when every alert is valid,
- * 1 when any is not, 2 for a usage error or an unreadable file.
+ * to stderr as {@code FILE:LINE[:COL]: error: FIELD: message}, with every control character escaped. Exit 0 when
+ * every alert is valid, 1 when any is not (the valid ones are still printed), 2 for a usage error, an unreadable
+ * file or an input in no alert format. No stack trace reaches the user: an unexpected fault is one error line.
  */
 public final class ConvertCommand {
 
@@ -43,6 +45,17 @@ public final class ConvertCommand {
 
     public int run(String[] args, PrintStream stdout, PrintStream stderr) {
         PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
+        try {
+            return convert(args, stdout, err);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // a fault of the tool, not of the input: one line, never a stack trace
+            err.println("convert: error: internal error (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())) + ")");
+            return 2;
+        }
+    }
+
+    private int convert(String[] args, PrintStream stdout, PrintStream err) {
         String file = null;
         String officeId = null;
         String to = "json";
@@ -61,7 +74,7 @@ public final class ConvertCommand {
                     case "--charset" -> charsetName = v;
                     case "--config" -> configDir = Path.of(v);
                     default -> {
-                        return usage(err, "unknown option " + a);
+                        return usage(err, "unknown option " + oneLine(a));
                     }
                 }
             } else if (file == null) {
@@ -79,29 +92,37 @@ public final class ConvertCommand {
         }
         Charset charset = null;
         if (charsetName != null) {
-            charset = TextDecoding.charsetFor(charsetName).orElse(null);
+            charset = TextDecoding.declaredCharset(charsetName).orElse(null);
             if (charset == null) {
-                return usage(err, "unknown charset " + charsetName);
+                return usage(err, "unknown charset " + oneLine(charsetName));
             }
         }
+        String shown = oneLine(file);
         OfficeRegistry offices;
         try {
             offices = OfficeRegistry.load(configDir);
         } catch (ConfigException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + oneLine(e.getMessage()));
             return 2;
         }
         Office office = null;
         if (officeId != null) {
             office = offices.find(officeId).orElse(null);
             if (office == null) {
-                err.println(file + ": error: office: unknown office '" + officeId + "' (not in " + configDir.resolve(OfficeRegistry.FILE) + ")");
+                err.println(shown + ": error: office: unknown office '" + oneLine(officeId) + "' (not in "
+                        + configDir.resolve(OfficeRegistry.FILE) + ")");
                 return 2;
             }
         }
-        Path path = Path.of(file);
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println(shown + ": error: cannot read file: not a valid path");
+            return 2;
+        }
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            err.println(file + ": error: cannot read file");
+            err.println(shown + ": error: cannot read file");
             return 2;
         }
         String name = path.getFileName().toString();
@@ -110,13 +131,23 @@ public final class ConvertCommand {
         OutputStream raw = new BufferedOutputStream(stdout, 64 * 1024);
         PrintStream out = new PrintStream(raw, false, StandardCharsets.UTF_8);
         boolean[] invalid = {false};
-        String shown = file;
         try {
             Origin origin = new Origin(Channel.FILE, name, sha256(path), true);
             try (InputStream in = Files.newInputStream(path)) {
                 intake.read(in, ctx, origin, outcome -> {
                     if (outcome instanceof Outcome.Accepted a) {
-                        out.print(renderer.render(a.alert()));
+                        String rendering;
+                        try {
+                            rendering = renderer.render(a.alert());
+                        } catch (RuntimeException e) {
+                            invalid[0] = true;
+                            out.flush();
+                            err.println(shown + ": error: " + renderer.name() + ": alert '"
+                                    + oneLine(a.alert().sourceRef()) + "' cannot be rendered: "
+                                    + oneLine(e.getMessage()));
+                            return;
+                        }
+                        out.print(rendering);
                         out.print('\n');
                     } else if (outcome instanceof Outcome.Rejected r) {
                         invalid[0] = true;
@@ -129,19 +160,39 @@ public final class ConvertCommand {
             }
         } catch (UnreadableInputException e) {
             out.flush();
-            err.println(line(file, e.at(), e.getMessage()));
-            return 1;
+            err.println(line(shown, e.at(), e.getMessage()));
+            // not an alert format at all, or the file cannot be read: the input is unusable, not an invalid alert
+            return e.reason() == UnreadableInputException.Reason.UNKNOWN_FORMAT
+                    || e.reason() == UnreadableInputException.Reason.IO ? 2 : 1;
         } catch (IOException e) {
             out.flush();
-            err.println(file + ": error: cannot read file: " + e.getMessage());
+            err.println(shown + ": error: cannot read file: " + oneLine(e.getMessage()));
             return 2;
         }
         out.flush();
         return invalid[0] ? 1 : 0;
     }
 
+    /** {@code FILE:LINE[:COL]: error: FIELD: message}, on one line whatever the input held. */
     private static String line(String file, Position at, String text) {
-        return file + (at.known() ? ":" + at : "") + ": error: " + text;
+        return file + (at.known() ? ":" + at : "") + ": error: " + oneLine(text);
+    }
+
+    /**
+     * Text from the input as one printable line: escaped ({@link CleanText#escape}) when it holds a control character
+     * or a line separator, else as it is (text already escaped upstream is not escaped twice).
+     */
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || CleanText.forbidden(c) || c == '\u2028' || c == '\u2029') {
+                return CleanText.escape(s);
+            }
+        }
+        return s;
     }
 
     private static int usage(PrintStream err, String problem) {

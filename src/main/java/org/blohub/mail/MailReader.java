@@ -373,7 +373,7 @@ public final class MailReader {
                 }
             }
         }
-        return TextDecoding.charsetFor(l).map(Optional::of).orElse(null);
+        return TextDecoding.declaredCharset(label.replace("\"", "")).map(Optional::of).orElse(null);
     }
 
     private Optional<OriginalFormat> detect(byte[] bytes, Charset charset, Head head) {

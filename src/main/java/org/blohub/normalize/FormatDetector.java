@@ -73,15 +73,20 @@ public final class FormatDetector {
                 + "a CSV header naming the fields (sourceRef,...) or a 'Key: Value' form", Position.line(1));
     }
 
-    /** The head as text good enough to sniff: ASCII-compatible unless a UTF-16 byte order mark says otherwise. */
+    /**
+     * The head as text good enough to sniff: ASCII-compatible unless a UTF-16 byte order mark, or XML's {@code <?}
+     * in UTF-16 without one, says otherwise.
+     */
     private static String sniffText(byte[] head, int n) {
         Optional<TextDecoding.Bom> bom = TextDecoding.bom(head, n);
-        Charset cs = bom.map(TextDecoding.Bom::charset).orElse(StandardCharsets.ISO_8859_1);
+        Charset cs = bom.map(TextDecoding.Bom::charset)
+                .orElse(TextDecoding.xmlUtf16(head, n).orElse(StandardCharsets.ISO_8859_1));
         if (cs == StandardCharsets.UTF_8) {
             cs = StandardCharsets.ISO_8859_1;
         }
         int skip = bom.map(TextDecoding.Bom::length).orElse(0);
-        return new String(head, skip, n - skip, cs);
+        int end = cs == StandardCharsets.ISO_8859_1 ? n : skip + ((n - skip) & ~1);
+        return new String(head, skip, end - skip, cs);
     }
 
     private static OriginalFormat xml(String text, BufferedInputStream in, ReadContext ctx) throws UnreadableInputException {

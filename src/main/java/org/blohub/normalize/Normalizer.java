@@ -8,6 +8,7 @@ import org.blohub.alert.Alert;
 import org.blohub.alert.AlertJson;
 import org.blohub.alert.AlertRules;
 import org.blohub.alert.AlertSchema;
+import org.blohub.alert.CleanText;
 import org.blohub.alert.Tlp;
 import org.blohub.office.Office;
 
@@ -31,7 +32,8 @@ import java.util.UUID;
 /**
  * Turns a reader's draft into a common alert: text NFC-normalized, TLP:WHITE read as TLP:CLEAR,
  * dates without an offset placed in the office's time zone, hub-set fields assigned, then the
- * schema and the rules enforced. Any problem rejects the whole alert, naming field and line.
+ * schema and the rules enforced. Text with a control character is refused, naming field and character.
+ * Any problem rejects the whole alert, naming field and line.
  */
 public final class Normalizer {
 
@@ -57,6 +59,7 @@ public final class Normalizer {
         List<Problem> problems = new ArrayList<>(draft.problems());
         SourceMap where = draft.where();
 
+        textProblems(f, "", "", where, problems);
         nfc(f);
         Office office = office(f, context, where, problems);
         if (f.path("tlp").isTextual()) {
@@ -74,7 +77,8 @@ public final class Normalizer {
         List<AlertSchema.Violation> violations = new ArrayList<>(AlertSchema.get().validate(f));
         violations.addAll(AlertRules.check(f));
         for (AlertSchema.Violation v : violations) {
-            boolean known = problems.stream().anyMatch(p -> !p.field().isEmpty()
+            // a field name with a control character is already named (escaped) by the text check
+            boolean known = textFault(v.field()) != null || problems.stream().anyMatch(p -> !p.field().isEmpty()
                     && (v.field().equals(p.field()) || v.field().startsWith(p.field() + ".")
                     || v.field().startsWith(p.field() + "[")));
             if (!known) {
@@ -193,8 +197,61 @@ public final class Normalizer {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
+    /** The input's id within its channel; a name from outside with a control character in it is escaped. */
     private static String originalId(Draft draft, Origin origin) {
-        return draft.originalId() != null ? draft.originalId() : origin.originalId();
+        String id = draft.originalId() != null ? draft.originalId() : origin.originalId();
+        return textFault(id == null ? "" : id) == null ? id : CleanText.escape(id);
+    }
+
+    /**
+     * Every string the sender supplied, at any depth, may hold only what alert text may hold: no control character
+     * other than TAB, LF and CR ({@link CleanText}), and only characters XML 1.0 can carry (no lone surrogate, no
+     * U+FFFE or U+FFFF), so that every rendering of a valid alert can be written. Keys are named as JSON paths.
+     */
+    private static void textProblems(JsonNode node, String field, String pointer, SourceMap where,
+                                     List<Problem> problems) {
+        if (node.isTextual()) {
+            String why = textFault(node.asText());
+            if (why != null) {
+                problems.add(new Problem(field, why, where.find(pointer)));
+            }
+        } else if (node instanceof ObjectNode o) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = e.getKey();
+                String child = field.isEmpty() ? key : field + "." + key;
+                if (textFault(key) != null) {
+                    problems.add(new Problem(CleanText.escape(child), "field name: " + textFault(key), where.find(pointer)));
+                    continue;
+                }
+                textProblems(e.getValue(), child, pointer + "/" + key, where, problems);
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                textProblems(a.get(i), field + "[" + i + "]", pointer + "/" + i, where, problems);
+            }
+        }
+    }
+
+    /** What is wrong with a text for an alert, naming the character and its place (1-based), or null. */
+    static String textFault(String s) {
+        int i = CleanText.firstForbidden(s);
+        if (i >= 0) {
+            return "control character " + CleanText.name(s.charAt(i)) + " at character " + (i + 1)
+                    + " (only TAB, LF and CR are allowed)";
+        }
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (Character.isHighSurrogate(c) && k + 1 < s.length() && Character.isLowSurrogate(s.charAt(k + 1))) {
+                k++;
+            } else if (Character.isSurrogate(c)) {
+                return "unpaired surrogate " + CleanText.name(c) + " at character " + (k + 1)
+                        + " (not a character: text must be valid Unicode)";
+            } else if (c == '\uFFFE' || c == '\uFFFF') {
+                return "noncharacter " + CleanText.name(c) + " at character " + (k + 1) + " (not allowed in alert text)";
+            }
+        }
+        return null;
     }
 
     /** NFC on every string of the tree (windows-1258 Vietnamese decodes to combining marks). */

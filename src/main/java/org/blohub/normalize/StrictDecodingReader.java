@@ -133,7 +133,7 @@ public final class StrictDecodingReader extends Reader {
             hex.append(i == 0 ? "" : " ").append(String.format("0x%02X", bytes.get(bytes.position() + i) & 0xff));
         }
         Position at = new Position(l, c + 1);
-        return new UndecodableTextException("line " + at.line() + ": byte" + (length > 1 ? "s " : " ") + hex
+        return new UndecodableTextException("byte" + (length > 1 ? "s " : " ") + hex
                 + " cannot be decoded as " + decoder.charset().name(), at);
     }
 

@@ -52,6 +52,54 @@ public final class TextDecoding {
         }
     }
 
+    /**
+     * The charset a transport declared (MIME, HTTP, {@code --charset}): read as {@link #charsetFor} reads it, but
+     * named by the label as the sender wrote it (trimmed), so that {@code provenance.declaredCharset} records
+     * {@code TIS-620} and not Java's {@code x-windows-874}. Unicode charsets keep their own name.
+     */
+    public static Optional<Charset> declaredCharset(String label) {
+        Optional<Charset> cs = charsetFor(label);
+        if (cs.isEmpty()) {
+            return cs;
+        }
+        String written = label.trim();
+        Charset c = cs.get();
+        if (c.name().equalsIgnoreCase(written) || c.name().startsWith("UTF-")) {
+            return cs;
+        }
+        try {
+            return Optional.of(new Labelled(written, c));
+        } catch (IllegalCharsetNameException e) {
+            return cs;
+        }
+    }
+
+    /** A charset that decodes and encodes as another but bears the label it was declared by. */
+    private static final class Labelled extends Charset {
+
+        private final Charset actual;
+
+        Labelled(String label, Charset actual) {
+            super(label, new String[0]);
+            this.actual = actual;
+        }
+
+        @Override
+        public boolean contains(Charset cs) {
+            return actual.contains(cs);
+        }
+
+        @Override
+        public java.nio.charset.CharsetDecoder newDecoder() {
+            return actual.newDecoder();
+        }
+
+        @Override
+        public java.nio.charset.CharsetEncoder newEncoder() {
+            return actual.newEncoder();
+        }
+    }
+
     /** The charset of a byte order mark at the start of {@code head}, if any, and its length. */
     public static Optional<Bom> bom(byte[] head, int length) {
         if (length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
@@ -71,9 +119,29 @@ public final class TextDecoding {
 
     /** The encoding label of an XML declaration at the start of an ASCII-compatible head, if any. */
     public static Optional<String> xmlDeclaredEncoding(byte[] head, int length) {
-        String ascii = new String(head, 0, Math.min(length, 256), StandardCharsets.ISO_8859_1);
-        Matcher m = XML_DECLARATION.matcher(ascii);
+        return xmlDeclaredEncoding(new String(head, 0, Math.min(length, 256), StandardCharsets.ISO_8859_1));
+    }
+
+    private static Optional<String> xmlDeclaredEncoding(String head) {
+        Matcher m = XML_DECLARATION.matcher(head);
         return m.find() ? Optional.of(m.group(2)) : Optional.empty();
+    }
+
+    /**
+     * UTF-16 XML without a byte order mark, told by its first characters {@code <?} as XML 1.0 (Appendix F) says:
+     * {@code 3C 00 3F 00} is UTF-16LE, {@code 00 3C 00 3F} UTF-16BE.
+     */
+    public static Optional<Charset> xmlUtf16(byte[] head, int length) {
+        if (length < 4) {
+            return Optional.empty();
+        }
+        if (head[0] == 0x3C && head[1] == 0 && head[2] == 0x3F && head[3] == 0) {
+            return Optional.of(StandardCharsets.UTF_16LE);
+        }
+        if (head[0] == 0 && head[1] == 0x3C && head[2] == 0 && head[3] == 0x3F) {
+            return Optional.of(StandardCharsets.UTF_16BE);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -111,6 +179,68 @@ public final class TextDecoding {
     }
 
     /**
+     * Refuses 7-bit text in an ISO-2022 encoding (ISO-2022-JP, -KR, -CN: escape sequences such as {@code ESC $ B}
+     * or {@code ESC $ ) C}) that came without a charset: it passes for ASCII, and read as such it would be
+     * accepted as mojibake. Nothing is refused when the charset it is read in ({@code chosen}, e.g. an office's
+     * default) is an ISO-2022 one.
+     */
+    public static void refuseUndeclaredIso2022(byte[] head, int length, Charset chosen) throws UnreadableInputException {
+        if (chosen.name().toUpperCase(Locale.ROOT).startsWith("ISO-2022")) {
+            return;
+        }
+        int line = 1;
+        int column = 0;
+        for (int i = 0; i < length; i++) {
+            int b = head[i] & 0xff;
+            if (b == '\n') {
+                line++;
+                column = 0;
+                continue;
+            }
+            column++;
+            if (b != 0x1B || i + 2 >= length) {
+                continue;
+            }
+            String looks = iso2022(head, i, length);
+            if (looks != null) {
+                StringBuilder seq = new StringBuilder("ESC");
+                for (int k = i + 1; k < length && k <= i + 3 && (head[k] & 0xff) >= 0x20 && (head[k] & 0xff) < 0x7f; k++) {
+                    seq.append(' ').append((char) head[k]);
+                    if ((head[k] & 0xff) >= 0x40) {
+                        break; // the final byte of the escape sequence
+                    }
+                }
+                throw new UnreadableInputException(UnreadableInputException.Reason.CHARSET, "the text looks like "
+                        + looks + " (escape sequence " + seq + ") but declares no charset: declare it (e.g. charset="
+                        + looks + " in the Content-Type, or --charset " + looks + ")", new Position(line, column));
+            }
+        }
+    }
+
+    /** The ISO-2022 encoding whose designation sequence starts at {@code head[i]} (an ESC), or null. */
+    private static String iso2022(byte[] head, int i, int length) {
+        int b1 = head[i + 1] & 0xff;
+        int b2 = head[i + 2] & 0xff;
+        int b3 = i + 3 < length ? head[i + 3] & 0xff : -1;
+        if (b1 == '$' && (b2 == '@' || b2 == 'B' || b2 == 'A')) {
+            return b2 == 'A' ? "ISO-2022-CN" : "ISO-2022-JP"; // JIS X 0208 (ESC $ @, ESC $ B); GB 2312 (ESC $ A)
+        }
+        if (b1 == '(' && (b2 == 'J' || b2 == 'I')) {
+            return "ISO-2022-JP"; // JIS X 0201 Roman or Katakana
+        }
+        if (b1 == '$' && b2 == '(' && (b3 == 'D' || b3 == 'Q' || b3 == 'O')) {
+            return "ISO-2022-JP"; // JIS X 0212, JIS X 0213
+        }
+        if (b1 == '$' && b2 == ')' && b3 == 'C') {
+            return "ISO-2022-KR"; // KS X 1001
+        }
+        if (b1 == '$' && (b2 == ')' || b2 == '*' || b2 == '+') && (b3 == 'A' || b3 == 'G' || b3 == 'H' || b3 == 'E')) {
+            return "ISO-2022-CN"; // GB 2312, CNS 11643, ISO-IR-165
+        }
+        return null;
+    }
+
+    /**
      * Reads at most {@code max} bytes; more is an error, so a huge input never sits in memory (the JDK reads it in
      * chunks of 8 KB, and stops one byte past the limit).
      */
@@ -137,8 +267,8 @@ public final class TextDecoding {
 
     /**
      * Decodes a whole document strictly. The charset is, in order: a byte order mark, the one the
-     * transport declared, the one the document declares (XML), UTF-8 if the bytes are UTF-8 text,
-     * the fallback (the office's default).
+     * transport declared, UTF-16 told by an XML document's first characters, the one the document declares (XML),
+     * UTF-8 if the bytes are UTF-8 text, the fallback (the office's default). Undeclared ISO-2022 text is refused.
      */
     public static Decoded decode(byte[] bytes, Charset declared, Charset fallback, boolean xml)
             throws UnreadableInputException {
@@ -152,6 +282,10 @@ public final class TextDecoding {
         } else if (declared != null) {
             charset = declared;
             label = declared.name();
+        } else if (xml && xmlUtf16(bytes, bytes.length).isPresent()) {
+            // the declaration says "UTF-16" (or nothing); the byte order is the one its first characters show
+            charset = xmlUtf16(bytes, bytes.length).get();
+            label = xmlDeclaredEncoding(new String(bytes, 0, Math.min(bytes.length, 512) & ~1, charset)).orElse(null);
         } else {
             Optional<String> inDocument = xml ? xmlDeclaredEncoding(bytes, bytes.length) : Optional.empty();
             if (inDocument.isPresent()) {
@@ -161,6 +295,7 @@ public final class TextDecoding {
                         UnreadableInputException.Reason.CHARSET, "unknown charset '" + l + "' declared", Position.line(1)));
             } else {
                 charset = undeclared(bytes, bytes.length, fallback);
+                refuseUndeclaredIso2022(bytes, bytes.length, charset);
             }
         }
         int length = bytes.length - skip;

@@ -253,7 +253,8 @@ public final class QuarantineStore {
 
     private static Charset charsetOf(String name) {
         try {
-            return name == null ? null : Charset.forName(name);
+            // a declared label (TIS-620) is read as its superset again, as when the item first came in
+            return name == null ? null : org.blohub.normalize.TextDecoding.declaredCharset(name).orElse(null);
         } catch (IllegalArgumentException e) {
             return null;
         }

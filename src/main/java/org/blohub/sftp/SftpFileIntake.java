@@ -226,7 +226,7 @@ public final class SftpFileIntake implements Processor {
             if (e.reason() == UnreadableInputException.Reason.IO) {
                 throw new IOException("reading " + home + "/" + name + " failed: " + e.getMessage(), e); // the transport, not the file
             }
-            error = e.getMessage();
+            error = (e.at().known() ? "line " + e.at() + ": " : "") + e.getMessage();
             Problem p = new Problem("", e.getMessage(), e.at());
             chunks.accept(new Outcome.Rejected(null, office, name, p.at(), List.of(p)));
         }

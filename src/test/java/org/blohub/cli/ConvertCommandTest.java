@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.blohub.alert.AlertJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -108,10 +111,96 @@ class ConvertCommandTest {
     }
 
     @Test
-    void unknownFormatIsAnInvalidInput() throws IOException {
+    void notAnAlertFormatIsAnUnusableInputAndExitsTwo() throws IOException {
         Path f = write("notes.txt", "just some text\nwithout form\n", StandardCharsets.UTF_8);
         Run r = convert(f.toString(), "--office", "VN-LAOCAI");
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("unknown format");
+    }
+
+    static final String CSV_HEADER = "sourceRef,sentAt,status,msgType,category,urgency,severity,certainty,language,"
+            + "headline,areas,areaCountry,tlp\n";
+
+    static String csvRow(String ref, String headline) {
+        return ref + ",2026-11-23T09:15:00+07:00,Actual,Alert,WILDLIFE_TRAFFICKING,Expected,Moderate,Observed,th,"
+                + headline + ",ด่านแม่สาย,TH,TLP:GREEN\n";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "xml", "cap"})
+    void aBatchWithOneBadRowPrintsEveryOtherRowAndNamesTheBadOnesField(String to) throws IOException {
+        Path f = write("batch.csv", CSV_HEADER + csvRow("R-1", "ยึดงาช้าง") + csvRow("R-2", "bad\u001b[31m red")
+                + csvRow("R-3", "ยึดนอแรด"), StandardCharsets.UTF_8);
+
+        Run r = convert(f.toString(), "--office", "TH-MAESAI", "--to", to);
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("R-1", "ยึดงาช้าง", "R-3", "ยึดนอแรด").doesNotContain("R-2").doesNotContain("\u001b");
+        assertThat(r.errLines()).containsExactly(f + ":3: error: headline: control character U+001B at character 4"
+                + " (only TAB, LF and CR are allowed)");
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aControlCharacterInAFieldNameIsEscapedInTheErrorLine() throws IOException {
+        Path f = write("k.json", "{\"x\\u001by\":\"1\"," + GOOD.formatted("MS-20").substring(1), StandardCharsets.UTF_8);
+        Run r = convert(f.toString(), "--office", "TH-MAESAI");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.errLines()).containsExactly(f + ":1:1: error: x\\u001by: field name: control character U+001B at"
+                + " character 2 (only TAB, LF and CR are allowed)");
+    }
+
+    @Test
+    void anUnexpectedFaultIsOneErrorLineAndNoStackTrace() throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream failing = new PrintStream(OutputStream.nullOutputStream()) {
+            @Override
+            public void flush() {
+                throw new IllegalStateException("stdout closed");
+            }
+        };
+        Path f = write("a.json", GOOD.formatted("MS-21"), StandardCharsets.UTF_8);
+        int exit = new ConvertCommand().run(new String[]{f.toString(), "--office", "TH-MAESAI"}, failing,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
+                .containsExactly("convert: error: internal error (IllegalStateException: stdout closed)");
+    }
+
+    @Test
+    void iso2022TextWithoutACharsetIsRefusedAndReadWithOne() throws IOException {
+        Path f = write("jp.json", GOOD.formatted("MS-22").replace("ยึดงาช้าง 40 กิโลกรัม", "象牙を押収"),
+                Charset.forName("ISO-2022-JP"));
+        Run refused = convert(f.toString(), "--office", "VN-LAOCAI");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.errLines()).hasSize(1);
+        assertThat(refused.err()).contains("looks like ISO-2022-JP", "ESC $ B", "declare");
+        Run read = convert(f.toString(), "--office", "VN-LAOCAI", "--charset", "ISO-2022-JP");
+        assertThat(read.exit()).as(read.err()).isZero();
+        assertThat(read.out()).contains("象牙を押収");
+    }
+
+    @Test
+    void theDeclaredLabelIsRecordedAsTheSenderWroteIt() throws IOException {
+        Path f = write("th.xml", "<alert xmlns=\"urn:blo:alert:1\"><sourceRef>MS-23</sourceRef>"
+                + "<sentAt>2026-11-23T09:15:00+07:00</sentAt><status>Actual</status><msgType>Alert</msgType>"
+                + "<category>WILDLIFE_TRAFFICKING</category><urgency>Expected</urgency><severity>Moderate</severity>"
+                + "<certainty>Observed</certainty><language>th</language><headline>“ยึดงาช้าง”</headline>"
+                + "<areas><areaDesc>ด่านแม่สาย</areaDesc><country>TH</country></areas><tlp>TLP:GREEN</tlp></alert>",
+                Charset.forName("windows-874"));
+        Run r = convert(f.toString(), "--office", "VN-LAOCAI", "--charset", " TIS-620 ");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode a = AlertJson.mapper().readTree(r.out());
+        assertThat(a.at("/provenance/declaredCharset").asText()).isEqualTo("TIS-620");
+        assertThat(a.get("headline").asText()).isEqualTo("“ยึดงาช้าง”");
+    }
+
+    @Test
+    void aCharsetErrorPutsTheLineInThePositionNotInTheField() throws IOException {
+        Path f = dir.resolve("bad.json");
+        Files.write(f, "{\"sourceRef\":\"a\",\n\"headline\":\"\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1));
+        Run r = convert(f.toString(), "--office", "VN-LAOCAI");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.errLines()).containsExactly(f + ":2:13: error: byte 0xFF cannot be decoded as UTF-8");
     }
 }

@@ -39,6 +39,15 @@ class ConvertCorpusTest {
     }
 
     @Test
+    void australiasTwoInfosInOneLanguageBecomeOne() throws Exception {
+        ConvertCommandTest.Run r = convert(cap("australia.cap").toString(), "--office", "VN-LAOCAI", "--to", "cap");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().split("<info>", -1)).as("one info per language").hasSize(2);
+        assertThat(r.out()).contains("<headline>Yerong Creek Structure Fire</headline>");
+        CapTestSupport.assertValidCap12(r.out());
+    }
+
+    @Test
     void latin1CapDecodesItsAccents() {
         ConvertCommandTest.Run r = convert(cap("earthquake-iso8859-1.cap").toString(), "--office", "VN-LAOCAI");
         assertThat(r.out()).doesNotContain("\uFFFD").contains("EQ 4.6 Usulután, Usulután, El Salvador");

@@ -89,6 +89,42 @@ class HubBadInputTest extends HubTestSupport {
         assertThat(count("agency.KH-DRUG", "bloAlertId = '" + alertId + "'")).isZero();
     }
 
+    @Test
+    void aHeadlineWithEscapeIsRejectedAtOnceByJmsAndByHttpNamingTheFieldAndIsDeliveredToNoOne() throws Exception {
+        String ref = uniqueRef("ESC");
+        String body = HubJmsEndToEndTest.json(ref).replaceFirst("\"headline\":\"", "\"headline\":\"\\\\u001b[31m");
+        assertThat(body).contains("\\u001b[31m");
+
+        String id = sendText("VN-LAOCAI", body);
+        JsonNode receipt = receipt("VN-LAOCAI", id);
+        assertThat(receipt.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(receipt.get("errors").toString()).contains("headline: control character U+001B at character 1");
+        Quarantined q = quarantined(id);
+        assertThat(q.reason()).contains("headline: control character U+001B");
+        assertThat(q.original()).isEqualTo(utf8(body));
+
+        java.net.http.HttpResponse<String> http = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/api/alerts"))
+                        .header("Authorization", HubInputsEndToEndTest.basic("VN-LAOCAI", password("VN-LAOCAI")))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(http.statusCode()).as(http.body()).isEqualTo(400);
+        JsonNode answer = org.blohub.alert.AlertJson.mapper().readTree(http.body());
+        assertThat(answer.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(answer.get("errors").toString()).contains("headline: control character U+001B at character 1");
+        Quarantined viaHttp = quarantined(answer.get("originalId").asText());
+        assertThat(viaHttp.channel()).isEqualTo("API");
+        assertThat(viaHttp.original()).isEqualTo(utf8(body));
+
+        // a good alert after them flows, and the bad one reached no agency by either channel
+        String next = uniqueRef("AFTER-ESC");
+        assertThat(receipt("VN-LAOCAI", sendText("VN-LAOCAI", HubJmsEndToEndTest.json(next))).get("status").asText())
+                .isEqualTo("ACCEPTED");
+        assertThat(agencyMessages("VN-DRUG", Normalizer.alertId("VN-LAOCAI", next))).hasSize(1);
+        assertThat(count("agency.VN-DRUG", "bloAlertId = '" + Normalizer.alertId("VN-LAOCAI", ref) + "'")).isZero();
+    }
+
     record Quarantined(String reason, String office, String channel, byte[] original) {
     }
 

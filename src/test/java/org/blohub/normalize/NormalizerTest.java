@@ -147,4 +147,60 @@ class NormalizerTest {
         assertThat(r.sourceRef()).isEqualTo("TL-2026-77");
         assertThat(r.office()).isEqualTo("MM-TACHILEIK");
     }
+
+    @Test
+    void aControlCharacterInTheHeadlineIsRefusedNamingFieldAndCharacter() {
+        ObjectNode f = minimal().put("headline", "Seizure at\u001b[31m the bridge");
+        SourceMap where = new SourceMap(Position.line(1));
+        where.put("/headline", new Position(4, 15));
+        Outcome o = normalizer.normalize(new Draft(f, where, Alert.OriginalFormat.JSON, null),
+                new ReadContext("in.json", YANGON, OFFICES, null, null), new Origin(Alert.Channel.JMS, "ID:42", null, false));
+
+        Problem p = ((Outcome.Rejected) o).problems().get(0);
+        assertThat(((Outcome.Rejected) o).problems()).hasSize(1);
+        assertThat(p.field()).isEqualTo("headline");
+        assertThat(p.message()).isEqualTo("control character U+001B at character 11 (only TAB, LF and CR are allowed)");
+        assertThat(p.at()).isEqualTo(new Position(4, 15));
+    }
+
+    @Test
+    void everyStringAtAnyDepthIsChecked() {
+        ObjectNode f = minimal();
+        ((ObjectNode) f.get("areas").get(0)).put("areaDesc", "Tachileik\u0007 bridge");
+        f.putArray("translations").addObject().put("language", "en").put("headline", "x\u0085y");
+        f.putArray("subjects").addObject().put("type", "PERSON").put("name", "\u007fAung");
+        f.put("sourceRef", "TL\u0000-1");
+        f.putObject("provenance").put("declaredCharset", "UTF\u009b8");
+
+        assertThat(problems(run(f, YANGON))).containsExactlyInAnyOrder(
+                "1 areas[0].areaDesc: control character U+0007 at character 10 (only TAB, LF and CR are allowed)",
+                "1 translations[0].headline: control character U+0085 at character 2 (only TAB, LF and CR are allowed)",
+                "1 subjects[0].name: control character U+007F at character 1 (only TAB, LF and CR are allowed)",
+                "1 sourceRef: control character U+0000 at character 3 (only TAB, LF and CR are allowed)",
+                "1 provenance.declaredCharset: control character U+009B at character 4 (only TAB, LF and CR are allowed)");
+    }
+
+    @Test
+    void tabLineFeedAndCarriageReturnAreText() {
+        ObjectNode f = minimal().put("description", "line one\r\n\tline two\n");
+        assertThat(accepted(run(f, YANGON)).description()).isEqualTo("line one\r\n\tline two\n");
+    }
+
+    @Test
+    void textNoXmlCanCarryIsRefusedSoEveryRenderingOfAValidAlertCanBeWritten() {
+        assertThat(problems(run(minimal().put("headline", "ab\ud800c"), YANGON))).containsExactly(
+                "1 headline: unpaired surrogate U+D800 at character 3 (not a character: text must be valid Unicode)");
+        assertThat(problems(run(minimal().put("headline", "\uffff"), YANGON))).containsExactly(
+                "1 headline: noncharacter U+FFFF at character 1 (not allowed in alert text)");
+        // a pair is one character outside the BMP, and fine
+        assertThat(accepted(run(minimal().put("headline", "\ud83d\udc18 ivory"), YANGON)).headline()).isEqualTo("\ud83d\udc18 ivory");
+    }
+
+    @Test
+    void anOriginalIdFromOutsideWithAControlCharacterIsEscaped() {
+        Draft d = new Draft(minimal(), new SourceMap(Position.line(1)), Alert.OriginalFormat.CSV, null);
+        Alert a = accepted(normalizer.normalize(d, new ReadContext("x", YANGON, OFFICES, null, null),
+                new Origin(Alert.Channel.SFTP, "bad\u001bname\r.csv", null, false)));
+        assertThat(a.provenance().originalId()).isEqualTo("bad\\u001bname\\u000d.csv");
+    }
 }

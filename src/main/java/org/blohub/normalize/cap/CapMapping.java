@@ -15,12 +15,19 @@ import org.blohub.normalize.xml.XmlElement;
 import org.blohub.office.Office;
 
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.blohub.normalize.cap.CapVocabulary.*;
 
@@ -33,6 +40,10 @@ import static org.blohub.normalize.cap.CapVocabulary.*;
 final class CapMapping {
 
     private static final ObjectMapper JSON = AlertJson.mapper();
+    private static final Pattern LEADING_PLUS = Pattern.compile("(^|[\\s,])\\+(?=[\\d.])");
+    private static final Pattern MIME_TYPE = Pattern.compile("[\\w.+-]+/[\\w.+-]+");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final int MAX_FILENAME = 255;
 
     private final XmlElement alert;
     private final ReadContext context;
@@ -104,7 +115,11 @@ final class CapMapping {
         areas(sender.map(Located::text).orElse(null));
         list("countriesConcerned", COUNTRIES_CONCERNED);
         jsonItems("subjects", SUBJECT);
-        jsonItems("attachments", ATTACHMENT);
+        if (bloParameters.containsKey(ATTACHMENT)) {
+            jsonItems("attachments", ATTACHMENT);
+        } else {
+            resources();
+        }
         String scopeValue = scope.map(Located::text).orElse(null);
         tlp(scope);
         list("handlingCodes", HANDLING_CODES);
@@ -238,14 +253,22 @@ final class CapMapping {
         if (infos.size() < 2) {
             return;
         }
-        ArrayNode list = fields.putArray("translations");
-        where.put("/translations", infos.get(1).at());
+        // one info per language: the first of each is kept, a later one in the same language is left out
+        Set<String> languages = new HashSet<>();
+        languages.add(fields.path("language").asText().toLowerCase(Locale.ROOT));
+        ArrayNode list = JSON.createArrayNode();
         for (int i = 1; i < infos.size(); i++) {
             XmlElement info = infos.get(i);
+            Located language = trimmed(info, "language").orElse(new Located(DEFAULT_LANGUAGE, info.at()));
+            if (!languages.add(language.text().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            if (list.isEmpty()) {
+                where.put("/translations", info.at());
+            }
             String p = "/translations/" + list.size();
             ObjectNode t = list.addObject();
             where.put(p, info.at());
-            Located language = trimmed(info, "language").orElse(new Located(DEFAULT_LANGUAGE, info.at()));
             t.put("language", language.text());
             where.put(p + "/language", language.at());
             headline(info).ifPresent(v -> {
@@ -256,6 +279,9 @@ final class CapMapping {
                 t.put("description", v.text());
                 where.put(p + "/description", v.at());
             });
+        }
+        if (!list.isEmpty()) {
+            fields.set("translations", list);
         }
     }
 
@@ -364,7 +390,8 @@ final class CapMapping {
     private static List<Located> shapes(XmlElement area, String name) {
         List<Located> result = new ArrayList<>();
         for (XmlElement e : area.children(name)) {
-            String t = e.text().trim();
+            // a coordinate may be written with a sign, "+35.1": the common alert writes it without
+            String t = LEADING_PLUS.matcher(e.text().trim()).replaceAll("$1");
             if (!t.isEmpty()) {
                 result.add(new Located(t, e.at()));
             }
@@ -422,6 +449,80 @@ final class CapMapping {
         if (!list.isEmpty()) {
             where.put("/" + field, ps.get(0).at());
             fields.set(field, list);
+        }
+    }
+
+    /**
+     * A foreign CAP's {@code resource}s, as attachment metadata: their content is not kept. The name is the last
+     * segment of the {@code uri}, else the {@code resourceDesc}; the size and SHA-256 are those of the decoded
+     * {@code derefUri}, else CAP's {@code size} and a {@code digest} that is a SHA-256. A resource whose SHA-256 is
+     * not known (a link with a SHA-1 digest or none) is left out. Resources are taken from the first info that has
+     * any, like areas.
+     */
+    private void resources() {
+        List<XmlElement> capResources = infos.stream().map(i -> i.children("resource")).filter(r -> !r.isEmpty())
+                .findFirst().orElse(List.of());
+        ArrayNode list = JSON.createArrayNode();
+        Set<String> seen = new HashSet<>();
+        for (XmlElement r : capResources) {
+            String field = "attachments[" + list.size() + "]";
+            String filename = filename(r);
+            String mimeType = trimmed(r, "mimeType").map(m -> m.text().split(";", 2)[0].trim())
+                    .filter(m -> MIME_TYPE.matcher(m).matches()).orElse("application/octet-stream");
+            Long size = null;
+            String sha256 = null;
+            Optional<XmlElement> deref = r.child("derefUri").filter(d -> !d.text().isBlank());
+            if (deref.isPresent()) {
+                byte[] content;
+                try {
+                    content = Base64.getMimeDecoder().decode(deref.get().text().strip());
+                } catch (IllegalArgumentException e) {
+                    draft.problem(field, "the <derefUri> of resource '" + filename + "' is not base64: "
+                            + e.getMessage(), deref.get().at());
+                    continue;
+                }
+                size = (long) content.length;
+                sha256 = sha256(content);
+            } else {
+                sha256 = trimmed(r, "digest").map(Located::text).filter(d -> SHA256.matcher(d).matches())
+                        .map(d -> d.toLowerCase(Locale.ROOT)).orElse(null);
+                Optional<Located> capSize = trimmed(r, "size");
+                if (capSize.isPresent()) {
+                    try {
+                        size = Long.parseLong(capSize.get().text());
+                    } catch (NumberFormatException e) {
+                        draft.problem(field + ".size", "CAP <size> '" + capSize.get().text() + "' is not a number",
+                                capSize.get().at());
+                        continue;
+                    }
+                }
+            }
+            if (sha256 == null || size == null || !seen.add(sha256 + "/" + filename)) {
+                continue;
+            }
+            String p = "/attachments/" + list.size();
+            where.put(p, r.at());
+            list.addObject().put("filename", filename).put("mimeType", mimeType).put("size", size).put("sha256", sha256);
+        }
+        if (!list.isEmpty()) {
+            where.put("/attachments", capResources.get(0).at());
+            fields.set("attachments", list);
+        }
+    }
+
+    private static String filename(XmlElement resource) {
+        String name = trimmed(resource, "uri").map(u -> {
+            String path = u.text().replaceFirst("[?#].*$", "");
+            return path.substring(path.lastIndexOf('/') + 1);
+        }).filter(n -> !n.isBlank()).orElseGet(() -> trimmed(resource, "resourceDesc").map(Located::text).orElse("resource"));
+        return name.length() > MAX_FILENAME ? name.substring(0, MAX_FILENAME) : name;
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

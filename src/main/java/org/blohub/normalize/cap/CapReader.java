@@ -27,7 +27,8 @@ public final class CapReader implements AlertReader {
     @Override
     public void read(InputStream in, ReadContext context, Consumer<Draft> sink) throws UnreadableInputException {
         TextDecoding.Decoded text = TextDecoding.readDocument(in, context, true);
-        XmlElement root = SafeXml.parse(text.text(), context.limits());
+        // an embedded resource (derefUri) is digested, not kept: only the document's size bounds it
+        XmlElement root = SafeXml.parse(text.text(), context.limits(), java.util.Set.of("derefUri"));
         if (!"alert".equals(root.name()) || !CapVocabulary.isCapNamespace(root.namespace())) {
             throw new UnreadableInputException(Reason.UNKNOWN_FORMAT, "not a CAP alert: root element <" + root.name()
                     + "> in namespace '" + root.namespace() + "' (expected <alert> in " + CapVocabulary.CAP_12

@@ -63,6 +63,7 @@ public final class CsvAlertReader implements AlertReader {
                 declaredLabel = charset.name();
             } else {
                 charset = TextDecoding.undeclared(head, head.length, ctx.fallbackCharset(null));
+                TextDecoding.refuseUndeclaredIso2022(head, head.length, charset);
             }
             RowBound text = new RowBound(new StrictDecodingReader(bytes, charset), maxRowChars);
             CSVParser parser = CSVParser.builder().setReader(text).setFormat(FORMAT).get();
@@ -70,7 +71,7 @@ public final class CsvAlertReader implements AlertReader {
 
             CSVRecord first = next(records, 1, maxRowChars);
             if (first == null) {
-                throw new UnreadableInputException(Reason.MALFORMED, "line 1: empty, no header row", Position.line(1));
+                throw new UnreadableInputException(Reason.MALFORMED, "empty, no header row", Position.line(1));
             }
             Key[] columns = header(first);
             while (true) {
@@ -155,19 +156,19 @@ public final class CsvAlertReader implements AlertReader {
             String what = e.getMessage() != null && e.getMessage().contains("EOF reached before encapsulated token")
                     ? "a quoted cell opened in this row is never closed"
                     : "malformed quoting (" + e.getMessage() + ")";
-            return new UnreadableInputException(Reason.MALFORMED, "line " + rowStart + ": " + what,
+            return new UnreadableInputException(Reason.MALFORMED, what,
                     Position.line((int) Math.min(rowStart, Integer.MAX_VALUE)), e);
         }
         return new UnreadableInputException(Reason.IO, "cannot read input: " + e.getMessage(), Position.UNKNOWN, e);
     }
 
     private static UnreadableInputException tooLong(long line, int maxRowChars) {
-        return new UnreadableInputException(Reason.TOO_LARGE, "line " + line + ": row longer than the limit of "
+        return new UnreadableInputException(Reason.TOO_LARGE, "row longer than the limit of "
                 + maxRowChars + " characters (a quote left open?)", Position.line((int) Math.min(line, Integer.MAX_VALUE)));
     }
 
     private static UnreadableInputException malformedHeader(String message) {
-        return new UnreadableInputException(Reason.MALFORMED, "line 1: header: " + message, Position.line(1));
+        return new UnreadableInputException(Reason.MALFORMED, "header: " + message, Position.line(1));
     }
 
     /**

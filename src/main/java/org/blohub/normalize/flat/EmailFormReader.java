@@ -125,12 +125,27 @@ public final class EmailFormReader implements AlertReader {
 
         if (!form.has(Key.HEADLINE)) {
             if (subject != null) {
-                form.set(Key.HEADLINE, subject.text.toString(), subject.at);
+                form.set(Key.HEADLINE, decodeEncodedWords(subject.text.toString()), subject.at);
             } else if (mailSubject != null) {
                 form.set(Key.HEADLINE, mailSubject, Position.UNKNOWN);
             }
         }
         return form.toDraft(ctx, OriginalFormat.EMAIL_FORM, ctx.sourceName(), Position.line(1), declaredLabel);
+    }
+
+    /**
+     * A {@code Subject:} copied from a mail keeps its RFC 2047 encoded-words ({@code =?UTF-8?B?...?=}): they are
+     * decoded as a mail reader would. Text that is no valid encoded-word stays as written.
+     */
+    static String decodeEncodedWords(String subject) {
+        if (!subject.contains("=?")) {
+            return subject;
+        }
+        try {
+            return jakarta.mail.internet.MimeUtility.decodeText(subject);
+        } catch (java.io.UnsupportedEncodingException | RuntimeException e) {
+            return subject;
+        }
     }
 
     /** Sets the value being read (with its continuation lines) on the form; the subject waits for the end. */

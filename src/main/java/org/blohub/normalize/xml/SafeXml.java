@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one way BLO Hub parses XML. A DOCTYPE is refused outright, so no DTD, entity (internal or
@@ -41,7 +42,9 @@ public final class SafeXml {
             throw new XMLStreamException("external resource refused: " + systemId);
         });
         f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth());
-        f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxFieldChars());
+        // the text the hub keeps is bounded per element below; content it only digests (a CAP derefUri) by the document
+        f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, (int) Math.min(Integer.MAX_VALUE - 8,
+                Math.max(limits.maxFieldChars(), limits.maxDocumentBytes())));
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxFieldChars());
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 64);
         // Woodstox's minimum is 1 (0 is refused when the factory is made); no entity is ever expanded anyway
@@ -50,8 +53,17 @@ public final class SafeXml {
         return f;
     }
 
-    /** Parses a decoded document into its element tree. */
+    /** Parses a decoded document into its element tree; every element's text is bounded by the field limit. */
     public static XmlElement parse(String text, InputLimits limits) throws UnreadableInputException {
+        return parse(text, limits, Set.of());
+    }
+
+    /**
+     * Parses a decoded document into its element tree. The text of an element named in {@code content} (CAP's
+     * {@code derefUri}: an embedded file the hub digests but does not keep) is bounded only by the document's size;
+     * every other element's text by the field limit.
+     */
+    public static XmlElement parse(String text, InputLimits limits, Set<String> content) throws UnreadableInputException {
         XMLStreamReader r = null;
         try {
             r = factory(limits).createXMLStreamReader(new StringReader(text));
@@ -84,7 +96,13 @@ public final class SafeXml {
                     case XMLStreamConstants.END_ELEMENT -> open.pop();
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
                         if (!open.isEmpty()) {
-                            open.peek().appendText(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
+                            XmlElement e = open.peek();
+                            e.appendText(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
+                            if (e.textLength() > limits.maxFieldChars() && !content.contains(e.name())) {
+                                throw new UnreadableInputException(Reason.TOO_LARGE, "the text of <" + e.name()
+                                        + "> is longer than the limit of " + limits.maxFieldChars() + " characters",
+                                        e.at());
+                            }
                         }
                     }
                     default -> {

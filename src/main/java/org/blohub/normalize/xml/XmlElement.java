@@ -49,6 +49,10 @@ public final class XmlElement {
         return text.toString();
     }
 
+    int textLength() {
+        return text.length();
+    }
+
     void appendText(char[] chars, int start, int length) {
         text.append(chars, start, length);
     }

@@ -278,7 +278,7 @@ class CsvAlertReaderTest {
         assertThat(drafts).extracting(Draft::originalId).containsExactly("bad.csv#2", "bad.csv#3", "bad.csv#4");
         assertThat(e.reason()).isEqualTo(Reason.CHARSET);
         assertThat(e.at().line()).isEqualTo(5);
-        assertThat(e.getMessage()).contains("line 5", "0xFF", "UTF-8");
+        assertThat(e.getMessage()).contains("0xFF", "UTF-8").doesNotContain("line");
     }
 
     @Test
@@ -291,7 +291,7 @@ class CsvAlertReaderTest {
         assertThat(drafts).extracting(Draft::originalId).containsExactly("q.csv#2");
         assertThat(e.reason()).isEqualTo(Reason.MALFORMED);
         assertThat(e.at()).isEqualTo(Position.line(3));
-        assertThat(e.getMessage()).isEqualTo("line 3: a quoted cell opened in this row is never closed");
+        assertThat(e.getMessage()).isEqualTo("a quoted cell opened in this row is never closed");
     }
 
     @Test
@@ -300,7 +300,7 @@ class CsvAlertReaderTest {
                 () -> read("sourceRef,headline\nR-2,ok\nR-3,\"ບໍ່ແກ້ວ\" x,\n"));
         assertThat(e.reason()).isEqualTo(Reason.MALFORMED);
         assertThat(e.at()).isEqualTo(Position.line(3));
-        assertThat(e.getMessage()).startsWith("line 3: malformed quoting");
+        assertThat(e.getMessage()).startsWith("malformed quoting");
     }
 
     @Test
@@ -316,7 +316,7 @@ class CsvAlertReaderTest {
         assertThat(drafts).extracting(Draft::originalId).containsExactly("q.csv#2");
         assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
         assertThat(e.at()).isEqualTo(Position.line(3));
-        assertThat(e.getMessage()).contains("line 3", "1000 characters");
+        assertThat(e.getMessage()).contains("1000 characters");
         assertThat(in.produced).as("bytes read before giving up").isLessThan(200_000).isLessThan(in.total() / 10);
     }
 

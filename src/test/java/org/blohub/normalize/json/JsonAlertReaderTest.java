@@ -101,7 +101,7 @@ class JsonAlertReaderTest {
         assertThatThrownBy(() -> read(bad, null)).isInstanceOfSatisfying(UnreadableInputException.class, e -> {
             assertThat(e.reason()).isEqualTo(UnreadableInputException.Reason.CHARSET);
             assertThat(e.at().line()).isEqualTo(2);
-            assertThat(e.getMessage()).contains("line 2").contains("UTF-8");
+            assertThat(e.getMessage()).contains("UTF-8").doesNotContain("line");
         });
     }
 }

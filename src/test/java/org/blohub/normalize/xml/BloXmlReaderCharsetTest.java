@@ -146,7 +146,7 @@ class BloXmlReaderCharsetTest {
         assertThat(e).isNotNull();
         assertThat(e.reason()).isEqualTo(Reason.CHARSET);
         assertThat(e.at().line()).isEqualTo(4);
-        assertThat(e.getMessage()).contains("line 4").contains("0xC3").contains("UTF-8");
+        assertThat(e.getMessage()).contains("0xC3").doesNotContain("line").contains("UTF-8");
     }
 
     @Test
