@@ -64,9 +64,9 @@ public final class JmsIngress implements Processor {
             sender = office;
             String original = m.getStringProperty(ORIGINAL_ID);
             if (original != null && !original.isBlank()) {
-                originalId = original;
+                originalId = CleanText.escape(original);
             }
-            exchange.setProperty(RESENT_BY, resentBy);
+            exchange.setProperty(RESENT_BY, CleanText.escape(resentBy));
         }
         byte[] raw = new byte[0];
         java.nio.charset.Charset charset = null;
@@ -100,7 +100,7 @@ public final class JmsIngress implements Processor {
             exchange.setProperty(UNREADABLE_KIND, refused);
         }
         if (!sender.equals(office)) {
-            exchange.setProperty(UNREADABLE_KIND, "sent by '" + sender + "' to the queue of " + office);
+            exchange.setProperty(UNREADABLE_KIND, "sent by '" + CleanText.escape(sender) + "' to the queue of " + office);
         }
         if (exchange.getProperty(REFUSED_SIZE) != null) {
             LOG.warn("Refused JMS message {} from {} unread: {}", CleanText.escape(originalId), CleanText.escape(office),
