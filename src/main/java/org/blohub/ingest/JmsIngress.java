@@ -23,10 +23,10 @@ import java.nio.charset.StandardCharsets;
  * length, a TextMessage's chars, both from the encoded body's size, which Artemis knows without loading a large
  * message): above {@value MessageSize#SETTING} it is refused with a REJECTED receipt naming the size and the limit,
  * and quarantined without its body (docs/faults.md). The broker refuses such sends from offices already
- * ({@code InboundSizeLimit}); this holds for the rest (the hub's own re-sends, an external broker). Then: the office is the queue's owner, which the broker lets no one
- * else send to, and which must match the broker-validated user when the broker stamps it. The body
- * is read raw (a BytesMessage's bytes, a TextMessage's text as UTF-8); an ObjectMessage or any other
- * kind is never deserialized, only quarantined. Every inbound header is dropped: nothing a sender
+ * ({@code InboundSizeLimit}); this holds for the rest (the hub's own re-sends, an external broker). Then: the office
+ * is the queue's owner, which the broker lets no one else send to, and which must match the broker-validated user
+ * when the broker stamps it. The body is read raw (a BytesMessage's bytes, a TextMessage's text as UTF-8); an
+ * ObjectMessage or any other kind is never deserialized, only quarantined. Every inbound header is dropped: nothing a sender
  * sets (a {@code Camel*} header in any letter case included) reaches a later stage.
  */
 public final class JmsIngress implements Processor {
@@ -88,8 +88,8 @@ public final class JmsIngress implements Processor {
                 String text = t.getText();
                 raw = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
                 if (MessageSize.over(raw.length, maxDocumentBytes)) {
-                    refused = refuse(exchange, raw.length, false, raw.length + " bytes");
-                    raw = new byte[0];
+                    // read, and bounded (at most the limit in chars): refused by its UTF-8 length, kept whole
+                    refused = MessageSize.refusal(raw.length, false, maxDocumentBytes);
                 }
             }
         } else {

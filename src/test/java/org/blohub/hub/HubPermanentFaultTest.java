@@ -73,8 +73,13 @@ class HubPermanentFaultTest extends HubTestSupport {
                         (OFFICE + ":" + password(OFFICE)).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(withEsc(ref))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
-        assertThat(r.body()).containsIgnoringCase("1b");
+        // 400 with the REJECTED receipt: the rejection and its quarantine were committed, not rolled back
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode receipt = AlertJson.mapper().readTree(r.body());
+        assertThat(receipt.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(receipt.get("errors").toString()).containsIgnoringCase("1b");
+        assertThat(count("hub.quarantine", "bloOriginalId = '" + receipt.get("originalId").asText() + "'"))
+                .as("quarantined").isEqualTo(1);
         assertThat(count(BrokerTopology.agency("VN-DRUG"), "bloAlertId = '" + Normalizer.alertId(OFFICE, ref) + "'"))
                 .isZero();
     }
