@@ -78,8 +78,13 @@ public class HubConfiguration {
     }
 
     @Bean
-    JmsIngress jmsIngress() {
-        return new JmsIngress();
+    JmsIngress jmsIngress(@Value("${blo.ingest.max-document-bytes:10485760}") long maxDocumentBytes) {
+        return new JmsIngress(maxDocumentBytes);
+    }
+
+    @Bean
+    org.blohub.ingest.PermanentFaults permanentFaults(Ledger ledger) {
+        return new org.blohub.ingest.PermanentFaults(ledger);
     }
 
     @Bean

@@ -73,6 +73,13 @@ public class AlertController {
         producer.send("direct:ingest-api", exchange);
         if (exchange.getException() != null) {
             ledger.releaseAll(requestId);
+            // a fault no retry can fix is the sender's to correct (422, with the reason); any other is transient (503)
+            var permanent = org.blohub.ingest.PermanentFault.in(exchange.getException());
+            if (permanent.isPresent()) {
+                LOG.warn("API alert {} from {} refused: {}", requestId, office.getName(),
+                        org.blohub.alert.CleanText.escape(permanent.get().getMessage()));
+                return ResponseEntity.unprocessableEntity().body(Map.of("errors", List.of(permanent.get().problem().text())));
+            }
             LOG.error("API alert {} from {} failed and was rolled back", requestId, office.getName(), exchange.getException());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(Map.of("errors", List.of("the hub could not take the alert now; nothing was kept: send it again")));

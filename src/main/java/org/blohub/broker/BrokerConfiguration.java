@@ -114,9 +114,11 @@ public class BrokerConfiguration {
 
         /** Started here, so it runs before any bean that takes the connection factory; stopped last. */
         @Bean(destroyMethod = "stop")
-        EmbeddedBroker embeddedBroker(BrokerSettings settings, Credentials credentials, BrokerTopology topology)
-                throws Exception {
-            return new EmbeddedBroker(settings, credentials, topology).start();
+        EmbeddedBroker embeddedBroker(BrokerSettings settings, Credentials credentials, BrokerTopology topology,
+                                      Environment env) throws Exception {
+            return new EmbeddedBroker(settings, credentials, topology)
+                    .limitInbound(env.getProperty(MessageSize.SETTING, Long.class, MessageSize.DEFAULT_LIMIT))
+                    .start();
         }
 
         /** The hub's connection factory: in-VM, user hub, ObjectMessage refused. */

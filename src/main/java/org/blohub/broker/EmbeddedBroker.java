@@ -51,6 +51,8 @@ import java.util.Map;
  *   <li>Duplicate detection: a send carrying {@code _AMQ_DUPL_ID} ({@code Message.HDR_DUPLICATE_DETECTION_ID}) that
  *       the address has seen among its last {@code idCacheSize} ids is dropped; the id cache is persisted, so this
  *       holds across restarts.</li>
+ *   <li>Size: a message above the document limit sent to an office's address is refused at the send
+ *       ({@link InboundSizeLimit}, {@link #limitInbound}); large messages are streamed to disk, never held whole.</li>
  *   <li>Artemis' audit loggers ({@code org.apache.activemq.audit.*}) forced to WARN unless
  *       {@link BrokerSettings#auditLogging()}: at INFO they write several lines per message (DESIGN §2).</li>
  * </ul>
@@ -66,6 +68,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final BrokerSettings settings;
     private final Credentials credentials;
     private final BrokerTopology topology;
+    private long inboundLimit = MessageSize.DEFAULT_LIMIT;
     private EmbeddedActiveMQ embedded;
 
     public EmbeddedBroker(BrokerSettings settings, Credentials credentials, BrokerTopology topology) {
@@ -76,6 +79,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("no credentials for broker principal(s) " + missing);
         }
+    }
+
+    /**
+     * The largest document an office may send ({@value MessageSize#SETTING}): above it the broker refuses the send on
+     * {@code blo.inbound.#} ({@link InboundSizeLimit}). Set before {@link #start()}.
+     */
+    public synchronized EmbeddedBroker limitInbound(long maxDocumentBytes) {
+        this.inboundLimit = maxDocumentBytes;
+        return this;
     }
 
     /** Starts the broker (journal recovery included); returns once both acceptors listen. */
@@ -227,6 +239,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         c.setClusterUser("artemis-internal-cluster");
         c.setClusterPassword(Credentials.newPassword(new SecureRandom()));
         c.setJMXManagementEnabled(settings.jmx());
+        // an office's message above the document limit is refused at its send, before anything is accepted
+        c.registerBrokerPlugin(new InboundSizeLimit(inboundLimit));
 
         // address settings
         AddressSettings all = new AddressSettings()

@@ -78,7 +78,6 @@ final class HubSecurityManager implements ActiveMQSecurityManager5 {
 
     /** A user name as sent, made safe for one log line. */
     private static String printable(String s) {
-        String cut = s.length() > 100 ? s.substring(0, 100) + "..." : s;
-        return cut.replaceAll("[\\p{Cntrl}]", "?");
+        return org.blohub.alert.CleanText.escape(s.length() > 100 ? s.substring(0, 100) + "..." : s);
     }
 }

@@ -154,6 +154,11 @@ public final class Ledger {
         jdbc.update("DELETE FROM alert_ledger WHERE original_id = ? OR original_id LIKE ?", inputId, inputId + "#%");
     }
 
+    /** Forgets this alert's claim by this input, when the alert was rejected after it was claimed (a permanent fault). */
+    public void release(Alert alert) {
+        jdbc.update("DELETE FROM alert_ledger WHERE alert_id = ? AND original_id = ?", alert.alertId(), originalId(alert));
+    }
+
     public Optional<Alert> find(String alertId) {
         return jdbc.query("SELECT alert_json FROM alert_ledger WHERE alert_id = ?",
                 (rs, i) -> AlertJson.fromJson(rs.getString(1)), alertId).stream().findFirst();

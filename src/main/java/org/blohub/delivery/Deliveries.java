@@ -1,6 +1,7 @@
 package org.blohub.delivery;
 
 import org.blohub.broker.BrokerTopology;
+import org.blohub.ingest.PermanentFault;
 import org.blohub.render.AlertRenderer;
 import org.blohub.render.Renderers;
 import org.blohub.routing.Agency;
@@ -42,13 +43,25 @@ public final class Deliveries {
         exchange.setProperty(DESTINATION, d.queue());
     }
 
+    /**
+     * Renders the alert for the agency. Every recipient's rendering is made before any is sent ({@link #of}), so a
+     * rendering that cannot be made rejects the whole alert before anyone has it: a {@link PermanentFault}, since a
+     * renderer is a function of the alert alone and fails the same way each time.
+     */
     private static Delivery delivery(Routed routed, Agency agency) {
         AlertRenderer renderer = Renderers.named(agency.delivery().rendering().configName()).orElseThrow();
+        String body;
+        try {
+            body = renderer.render(routed.alert());
+        } catch (RuntimeException e) {
+            throw new PermanentFault("rendering", "the " + renderer.name() + " rendering for " + agency.id()
+                    + " cannot be made: " + e.getMessage(), e);
+        }
         String queue = agency.delivery().channel() == Agency.Channel.JMS
                 ? agency.delivery().queue()
                 : BrokerTopology.outbox(agency.id());
         String alertId = routed.alert().alertId();
-        return new Delivery(agency.id(), alertId, queue, renderer.render(routed.alert()), renderer.mimeType(),
+        return new Delivery(agency.id(), alertId, queue, body, renderer.mimeType(),
                 alertId + ":" + agency.id());
     }
 }

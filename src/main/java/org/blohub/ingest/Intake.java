@@ -52,6 +52,8 @@ public final class Intake {
             intake.read(new ByteArrayInputStream(inbound.raw()), ctx, origin, outcomes::add);
         } catch (UnreadableInputException e) {
             outcomes.add(rejected(inbound, "", e.getMessage(), e));
+        } catch (PermanentFault e) {
+            outcomes.add(rejected(inbound, e.field(), e.getMessage(), null));
         }
         return outcomes;
     }

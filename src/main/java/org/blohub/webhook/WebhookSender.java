@@ -74,7 +74,7 @@ public final class WebhookSender implements Processor {
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         String answer;
         try (InputStream in = response.body()) {
-            answer = new String(in.readNBytes(300), StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", " ");
+            answer = org.blohub.alert.CleanText.escape(new String(in.readNBytes(300), StandardCharsets.UTF_8));
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         int status = response.statusCode();

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HubBadInputTest extends HubTestSupport {
 
+    /** An oversized message is refused by the broker at its send, before it is input: HubJmsSizeTest. */
     static Stream<Arguments> badInputs() {
         String good = HubJmsEndToEndTest.json("BAD-1");
         return Stream.of(
@@ -38,7 +39,6 @@ class HubBadInputTest extends HubTestSupport {
                         <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
                         <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
                         <lolz>&lol3;</lolz>""", "DOCTYPE"),
-                Arguments.of("oversize", "{\"description\":\"" + "x".repeat(1_100_000) + "\"}", "larger than the limit"),
                 Arguments.of("unknown format", "hello, is this the hub?\nregards", "unknown format"),
                 Arguments.of("another office's alert", good.replaceFirst("\\{", "{\"office\":\"CN-HEKOU\","), "office:"));
     }
