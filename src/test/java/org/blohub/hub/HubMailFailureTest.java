@@ -80,7 +80,7 @@ class HubMailFailureTest extends HubTestSupport {
 
     @BeforeEach
     void setUp() throws Exception {
-        mail = new TestMail(mailServer.host(), mailServer.smtpPort(), mailServer.imapPort());
+        mail = new TestMail(mailServer);
         if (!advised) {
             advised = true;
             // midway in the mail's transaction: after its deliveries were sent, before its reply is
