@@ -113,7 +113,8 @@ public final class MailIngress implements Processor {
                 e == null ? "" : CleanText.escape(e.getMessage()));
     }
 
-    private MailJob read(jakarta.mail.Message mail) throws MessagingException, IOException {
+    /** A polled mail read: refused by its size (the server's RFC822.SIZE) before its content is fetched. */
+    MailJob read(jakarta.mail.Message mail) throws MessagingException, IOException {
         int size = mail.getSize();
         if (size > maxBytes) {
             return reader.oversize(headerBlock(mail), size, maxBytes);
