@@ -102,7 +102,7 @@ public final class MailReader {
         try {
             msg = new MimeMessage(session, new ByteArrayInputStream(raw));
         } catch (MessagingException e) {
-            return new MailJob(key(null, raw), null, "sha256:" + sha256(raw), null, "", null, raw, null,
+            return new MailJob(key(null, raw), null, "sha256:" + sha256(raw), null, "", null, raw, null, false,
                     "cannot read the mail's headers: " + e.getMessage(), false, false, List.of(), List.of());
         }
         Head head = head(msg, raw);
@@ -158,11 +158,12 @@ public final class MailReader {
         String references;
         boolean answer;
         boolean repliesToHub;
+        boolean proven;
         String refusal;
         String key;
 
         MailJob job(byte[] raw, String refusal, boolean answer, List<MailPart> parts, List<String> ignored) {
-            return new MailJob(key, messageId, originalId, from, subject, references, raw, office, refusal,
+            return new MailJob(key, messageId, originalId, from, subject, references, raw, office, proven, refusal,
                     answer && office != null, repliesToHub, parts, ignored);
         }
     }
@@ -213,6 +214,7 @@ public final class MailReader {
                     + " emailSenders)";
         } else {
             h.refusal = proof.refusal(msg, h.from, h.office);
+            h.proven = h.refusal == null;
         }
         return h;
     }

@@ -228,7 +228,10 @@ class MailReaderTest {
         MailJob job = strict.read(mail("From: vn-laocai@offices.blo-hub.local\nMessage-ID: <np@x>\n",
                 FORM.getBytes(StandardCharsets.UTF_8)));
         assertThat(job.refusal()).isEqualTo("not proven: VN-LAOCAI");
+        assertThat(job.senderProven()).isFalse();
         assertThat(job.answer()).isTrue();
+        assertThat(reader.read(mail("From: vn-laocai@offices.blo-hub.local\nMessage-ID: <p@x>\n",
+                FORM.getBytes(StandardCharsets.UTF_8))).senderProven()).isTrue();
         assertThat(job.parts()).isEmpty();
     }
 
