@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  * as alerts. Pure: no server, no broker; the hub's route does the rest.
  *
  * <ul>
+ *   <li>The From names the office, and only when the mail server proves it ({@link SenderProof}); a mail whose
+ *       sender is not proven, or with more parts to read as alerts than the limit, is refused whole, unread.</li>
  *   <li>The body is the first inline {@code text/plain} part (of a {@code multipart/alternative}, the plain one). It is
  *       read as the {@code Key: Value} form; the subject stands for the headline unless the form gives one (a
  *       {@code Subject:} line is added where the form ends, so the form's own line numbers stay right). When the mail
