@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -69,7 +70,7 @@ public final class EmbeddedMailServer {
                 AbstractServer smtp = services.get(ServerSetup.PROTOCOL_SMTP);
                 if (smtp != null) {
                     services.put(ServerSetup.PROTOCOL_SMTP, new AuthenticatedSmtpServer(smtp.getServerSetup(), mgr,
-                            login -> sender(login)));
+                            senders::get));
                 }
                 return services;
             }
@@ -97,13 +98,9 @@ public final class EmbeddedMailServer {
         return this;
     }
 
-    private AuthenticatedSmtpServer.Sender sender(String login) {
-        return senders == null ? null : senders.get(login);
-    }
-
     /** The mailbox of an address, if the server has one (for tests: who logs in to send as it). */
-    public java.util.Optional<Mailbox> mailboxOf(String address) {
-        return java.util.Optional.ofNullable(mailboxes.get(address.toLowerCase(Locale.ROOT)));
+    public Optional<Mailbox> mailboxOf(String address) {
+        return Optional.ofNullable(mailboxes.get(address.toLowerCase(Locale.ROOT)));
     }
 
     public EmbeddedMailServer start(String postmasterAddress, String postmasterPassword) {
