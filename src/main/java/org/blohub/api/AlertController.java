@@ -13,6 +13,7 @@ import org.blohub.normalize.UnreadableInputException;
 import org.blohub.receipts.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,15 +35,17 @@ import java.util.UUID;
 public class AlertController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertController.class);
-    /** Beyond this the body is not even read; the readers' own limits (and quarantine) apply below it. */
-    static final long MAX_BODY = 32L * 1024 * 1024;
 
     private final ProducerTemplate producer;
     private final Ledger ledger;
+    /** A larger body is refused with 413: by its Content-Length before it is read, else after limit + 1 bytes. */
+    private final long maxDocumentBytes;
 
-    public AlertController(ProducerTemplate producer, Ledger ledger) {
+    public AlertController(ProducerTemplate producer, Ledger ledger,
+                           @Value("${blo.ingest.max-document-bytes:10485760}") long maxDocumentBytes) {
         this.producer = producer;
         this.ledger = ledger;
+        this.maxDocumentBytes = maxDocumentBytes;
     }
 
     /**
@@ -51,13 +54,18 @@ public class AlertController {
      */
     @PostMapping(path = "/api/alerts", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Object> post(HttpServletRequest request, Principal office) throws IOException {
+        PostedBody checked = PostedBody.check(request.getHeader("Content-Type"), request.getContentLengthLong(),
+                maxDocumentBytes);
+        if (checked.refusal() != null) {
+            return ResponseEntity.status(checked.refusal()).body(Map.of("errors", List.of(checked.reason())));
+        }
         byte[] body;
         try {
-            body = TextDecoding.readBounded(request.getInputStream(), MAX_BODY);
+            body = TextDecoding.readBounded(request.getInputStream(), maxDocumentBytes);
         } catch (UnreadableInputException e) {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Map.of("errors", List.of(e.getMessage())));
         }
-        Charset declared = declaredCharset(request.getHeader("Content-Type"));
+        Charset declared = checked.charset();
         String requestId = "api:" + UUID.randomUUID();
         List<Object> receipts = new ArrayList<>();
         Exchange exchange = new DefaultExchange(producer.getCamelContext());
@@ -72,22 +80,6 @@ public class AlertController {
         boolean rejected = receipts.stream().anyMatch(r -> ((Receipt) r).status() == Receipt.Status.REJECTED);
         Object answer = receipts.size() == 1 ? receipts.get(0) : receipts;
         return ResponseEntity.status(rejected ? HttpStatus.BAD_REQUEST : HttpStatus.ACCEPTED).body(answer);
-    }
-
-    /**
-     * The charset the Content-Type header names, read as its WHATWG superset. Taken from the header itself:
-     * the servlet's request encoding is forced to UTF-8 by Spring Boot and would hide what the office said.
-     */
-    static Charset declaredCharset(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        try {
-            String label = MediaType.parseMediaType(contentType).getParameter("charset");
-            return label == null ? null : TextDecoding.charsetFor(label.replace("\"", "")).orElse(null);
-        } catch (org.springframework.util.InvalidMimeTypeException e) {
-            return null;
-        }
     }
 
     @GetMapping(path = "/api/alerts/{alertId}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,5 +1,6 @@
 package org.blohub.api;
 
+import io.micrometer.core.instrument.Counter;
 import org.blohub.broker.Credentials;
 import org.blohub.office.OfficeRegistry;
 import org.blohub.routing.Router;
@@ -16,7 +17,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Who may use the HTTP side. Everyone logs in with the id and password of the credentials (one id
@@ -47,20 +50,30 @@ public class ApiSecurity {
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(OPERATOR, VIEWER)
                         .requestMatchers("/actuator/**").hasAnyRole(OPERATOR, VIEWER)
                         .anyRequest().denyAll())
-                .httpBasic(b -> { })
+                // a throttled login: 429 with Retry-After (LoginThrottleConfiguration)
+                .httpBasic(b -> b.authenticationEntryPoint(LoginThrottleConfiguration.basicEntryPoint()))
                 // a stateless API with HTTP basic: no session, so no session to ride with a forged request
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
     }
 
-    /** Checks a login against the credentials (in constant time) and grants the role of who it is. */
+    /**
+     * Checks a login against the credentials (in constant time) and grants the role of who it is; a user or client
+     * address the {@link LoginThrottle} has locked is refused first, its password unchecked.
+     */
     @Bean
-    AuthenticationProvider credentialsAuthentication(Credentials credentials, OfficeRegistry offices) {
+    AuthenticationProvider credentialsAuthentication(Credentials credentials, OfficeRegistry offices,
+                                                     LoginThrottle throttle, Counter loginThrottledCounter) {
         return new AuthenticationProvider() {
             @Override
             public Authentication authenticate(Authentication auth) {
                 String id = auth.getName();
+                Optional<Duration> locked = throttle.refusedFor(id, LoginThrottleConfiguration.address(auth));
+                if (locked.isPresent()) {
+                    loginThrottledCounter.increment();
+                    throw new LoginThrottledException(locked.get());
+                }
                 Object password = auth.getCredentials();
                 if (password == null || !credentials.check(id, password.toString())) {
                     throw new BadCredentialsException("bad credentials");

@@ -12,7 +12,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * The console: form login with the credentials of the API (operator: OPERATOR and VIEWER; viewer: VIEWER; offices
  * and agencies have no console), a session, CSRF tokens on every form, and strict headers. Actions are POSTs and
- * the operator's alone; a viewer sees every page.
+ * the operator's alone; a viewer sees every page. Failed logins are throttled as for HTTP basic
+ * (org.blohub.api.LoginThrottle): a locked user or address is refused, its password unchecked, and the login page
+ * says "too many failed attempts, try again in N minutes".
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleSecurity {
@@ -27,7 +29,8 @@ public class ConsoleSecurity {
                         .requestMatchers(HttpMethod.GET, "/", "/console", "/console/**")
                         .hasAnyRole(ApiSecurity.OPERATOR, ApiSecurity.VIEWER)
                         .anyRequest().denyAll())
-                .formLogin(f -> f.defaultSuccessUrl("/console", true))
+                // the hub's own login page (LoginPage): it says when the login throttle refused an attempt
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/console", true))
                 .logout(l -> l.logoutSuccessUrl("/login?logout"))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .headers(h -> h

@@ -1,5 +1,6 @@
 package org.blohub.operations;
 
+import org.blohub.alert.CleanText;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -16,7 +17,8 @@ import java.util.Objects;
 
 /**
  * The audit of operator actions (table {@code operator_action}, Flyway V5): who, when, what, on which queue and
- * message, for which alert, with what outcome. Never the alert body.
+ * message, for which alert, with what outcome. Never the alert body. Logins the hub stops taking for a while after
+ * failed attempts are recorded here too ({@link Action#LOGIN_THROTTLED}, {@link #loginThrottled}).
  *
  * <p>An action is recorded in two steps: {@link #begin} before it is taken (outcome {@link Outcome#PENDING}; if that
  * write fails the action is not taken) and {@link #finish} once it is done, failed or found nothing. A crash between
@@ -27,7 +29,9 @@ public final class OperatorAudit {
     /** What an operator did. */
     public enum Action {
         INSPECT_DEAD_LETTER, REPLAY_DEAD_LETTER, DISCARD_DEAD_LETTER,
-        INSPECT_QUARANTINED, READ_QUARANTINED_ORIGINAL, RESUBMIT_QUARANTINED, DISCARD_QUARANTINED
+        INSPECT_QUARANTINED, READ_QUARANTINED_ORIGINAL, RESUBMIT_QUARANTINED, DISCARD_QUARANTINED,
+        /** logins of a user, or from a client address, refused for a while after too many failures */
+        LOGIN_THROTTLED
     }
 
     /** How it ended. */
@@ -89,6 +93,15 @@ public final class OperatorAudit {
     public void record(String operator, Action action, String queue, String messageId, String alertId,
                        Outcome outcome, String detail) {
         finish(begin(operator, action, queue, messageId, alertId), outcome, alertId, detail);
+    }
+
+    /**
+     * Records that logins are refused for a while: {@code user} is the name the failed attempts gave (from outside,
+     * so escaped), {@code detail} says from where, how many failures and until when.
+     */
+    public void loginThrottled(String user, String detail) {
+        String who = CleanText.escape(user == null ? "" : user);
+        record(who.isEmpty() ? "(none)" : who, Action.LOGIN_THROTTLED, null, null, null, Outcome.REFUSED, detail);
     }
 
     /** Newest first; each filter is optional (null or blank: any). */

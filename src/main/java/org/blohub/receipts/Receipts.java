@@ -16,7 +16,12 @@ public final class Receipts {
     public Receipt accepted(Routed routed) {
         Alert a = routed.alert();
         return new Receipt(a.alertId(), a.sourceRef(), originalId(a), Receipt.Status.ACCEPTED,
-                routed.decision().agencyIds(), List.of());
+                routed.decision().agencyIds(), List.of(), withheld(routed));
+    }
+
+    private static List<Receipt.Withheld> withheld(Routed routed) {
+        return routed.decision().withheld().stream()
+                .map(w -> new Receipt.Withheld(w.agencyId(), w.reason())).toList();
     }
 
     public Receipt duplicate(Alert alert, String firstAlertId) {
