@@ -7,6 +7,7 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.blohub.broker.Credentials;
 import org.blohub.dedupe.Ledger;
 import org.blohub.normalize.InputLimits;
+import org.blohub.office.ConfigException;
 import org.blohub.office.Office;
 import org.blohub.office.OfficeRegistry;
 import org.blohub.routing.Agency;
@@ -22,6 +23,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import javax.sql.DataSource;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -57,6 +59,7 @@ public class MailConfiguration {
         String hubPassword = MailSettings.password(env, "blo.mail.imap.password", hubLogin, credentials);
         String address = MailSettings.address(env);
         server.mailbox(address, hubLogin, hubPassword);
+        server.sender(hubLogin, Credentials.HUB, List.of(address));
         for (Agency a : router.agencies().all()) {
             if (a.delivery().channel() == Agency.Channel.SMTP) {
                 server.mailbox(a.delivery().address(), a.id(), credentials.clearPassword(a.id()));
@@ -66,7 +69,9 @@ public class MailConfiguration {
             String password = credentials.clearPassword(o.id());
             for (int i = 0; i < o.emailSenders().size(); i++) {
                 String sender = o.emailSenders().get(i);
-                server.mailbox(sender, i == 0 ? o.id() : sender, password);
+                String login = i == 0 ? o.id() : sender;
+                server.mailbox(sender, login, password);
+                server.sender(login, o.id(), o.emailSenders());
             }
         }
         return server.start(EmbeddedMailServer.POSTMASTER + address.substring(address.indexOf('@')), hubPassword);
@@ -95,6 +100,9 @@ public class MailConfiguration {
         Properties p = new Properties();
         String proto = settings.smtpProtocol();
         p.setProperty("mail." + proto + ".writetimeout", String.valueOf(settings.timeout().toMillis()));
+        if (settings.smtpUser() != null) {
+            p.setProperty("mail." + proto + ".auth", "true");
+        }
         if (settings.startTls()) {
             p.setProperty("mail.smtp.starttls.enable", "true");
             p.setProperty("mail.smtp.starttls.required", "true");
@@ -102,14 +110,34 @@ public class MailConfiguration {
         return p;
     }
 
+    /**
+     * What proves a mail's From: reading the embedded server's mailbox, the sender it authenticated
+     * ({@link EmbeddedSenderProof}); reading a real server's, its {@code Authentication-Results}
+     * ({@link AuthenticationResults}, with {@code blo.mail.authserv-id}, then required).
+     */
     @Bean
-    MailReader mailReader(OfficeRegistry offices, MailSettings settings,
+    SenderProof senderProof(Environment env, ObjectProvider<EmbeddedMailServer> embedded) {
+        String imapHost = env.getProperty("blo.mail.imap.host");
+        if (embedded.getIfAvailable() != null && (imapHost == null || imapHost.isBlank())) {
+            return new EmbeddedSenderProof();
+        }
+        String authservId = env.getProperty("blo.mail.authserv-id");
+        if (authservId == null || authservId.isBlank()) {
+            throw new ConfigException("blo.mail.authserv-id is required with a mail server of your own: the"
+                    + " authserv-id its Authentication-Results headers carry (RFC 8601), which prove who sent a mail");
+        }
+        return new AuthenticationResults(authservId);
+    }
+
+    @Bean
+    MailReader mailReader(OfficeRegistry offices, MailSettings settings, SenderProof senderProof,
                           @Value("${blo.ingest.max-document-bytes:10485760}") long maxDocumentBytes,
-                          @Value("${blo.ingest.max-depth:32}") int maxDepth) {
+                          @Value("${blo.ingest.max-depth:32}") int maxDepth,
+                          @Value("${blo.mail.max-alert-parts:" + MailReader.DEFAULT_MAX_ALERT_PARTS + "}") int maxAlertParts) {
         InputLimits d = InputLimits.DEFAULT;
         String domain = settings.address().substring(settings.address().indexOf('@') + 1);
         return new MailReader(offices, new InputLimits(maxDocumentBytes, maxDepth, d.maxFieldChars(), d.maxRowChars()),
-                domain);
+                domain, senderProof, maxAlertParts);
     }
 
     @Bean

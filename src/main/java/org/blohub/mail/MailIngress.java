@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.mail.MailMessage;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.blohub.alert.CleanText;
 import org.blohub.dedupe.Ledger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,11 +90,12 @@ public final class MailIngress implements Processor {
             }
         });
         if (job.refused()) {
-            LOG.warn("Mail {} from {} refused ({}): {}", job.originalId(), job.from(),
-                    job.answer() ? "answered" : "not answered", job.refusal());
+            LOG.warn("Mail {} from {} refused ({}): {}", CleanText.escape(job.originalId()),
+                    CleanText.escape(job.from()), job.answer() ? "answered" : "not answered",
+                    CleanText.escape(job.refusal()));
         } else {
-            LOG.info("Mail {} from {} ({}): {} part(s) to read", job.originalId(), job.from(), job.office().id(),
-                    job.parts().size());
+            LOG.info("Mail {} from {} ({}): {} part(s) to read", CleanText.escape(job.originalId()),
+                    CleanText.escape(job.from()), job.office().id(), job.parts().size());
         }
     }
 
@@ -107,10 +109,12 @@ public final class MailIngress implements Processor {
         MailJob job = exchange.getProperty(MailJob.PROPERTY, MailJob.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.info("Mail {} from {} was taken in before (the broker refused its sends again as duplicates: {}); done",
-                job.originalId(), job.from(), e == null ? "" : e.getMessage());
+                CleanText.escape(job.originalId()), CleanText.escape(job.from()),
+                e == null ? "" : CleanText.escape(e.getMessage()));
     }
 
-    private MailJob read(jakarta.mail.Message mail) throws MessagingException, IOException {
+    /** A polled mail read: refused by its size (the server's RFC822.SIZE) before its content is fetched. */
+    MailJob read(jakarta.mail.Message mail) throws MessagingException, IOException {
         int size = mail.getSize();
         if (size > maxBytes) {
             return reader.oversize(headerBlock(mail), size, maxBytes);

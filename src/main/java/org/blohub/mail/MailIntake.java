@@ -52,8 +52,8 @@ public final class MailIntake {
         m.removeHeaders("*");
         m.setBody(job.raw());
         m.setHeader(Quarantine.REASON, job.refusal());
-        if (job.office() != null) {
-            m.setHeader("bloOffice", job.office().id());
+        if (job.office() != null && job.senderProven()) {
+            m.setHeader("bloOffice", job.office().id()); // a mail whose sender is not proven is no office's
         }
         if (job.from() != null) {
             m.setHeader("bloSender", job.from());

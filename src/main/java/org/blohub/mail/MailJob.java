@@ -17,6 +17,8 @@ import java.util.List;
  * @param references the References header as sent (for threading the reply), or null
  * @param raw        the mail as it came (for quarantine)
  * @param office     the office that sender belongs to, or null
+ * @param senderProven whether the mail server vouches that this office sent it ({@link SenderProof}); if not, the
+ *                   office is only claimed: the mail is refused, answered, and kept as no one's
  * @param refusal    why the whole mail is refused (quarantined with its bytes), or null
  * @param answer     whether the sender gets a reply (never for unknown senders or automatic mail, RFC 3834)
  * @param repliesToHub whether the mail answers one of the hub's own mails (In-Reply-To): then it is answered only if
@@ -25,8 +27,8 @@ import java.util.List;
  * @param ignored    parts deliberately not read (a covering note, a signature, inline images), for the reply
  */
 public record MailJob(String key, String messageId, String originalId, String from, String subject, String references,
-                      byte[] raw, Office office, String refusal, boolean answer, boolean repliesToHub, List<MailPart> parts,
-                      List<String> ignored) {
+                      byte[] raw, Office office, boolean senderProven, String refusal, boolean answer,
+                      boolean repliesToHub, List<MailPart> parts, List<String> ignored) {
 
     public static final String PROPERTY = "bloMail";
     /** Exchange property with {@link #key()}, for the idempotent consumer. */
@@ -43,7 +45,7 @@ public record MailJob(String key, String messageId, String originalId, String fr
 
     /** The same mail refused as a whole, answered or not. */
     public MailJob refuse(String reason, boolean answerIt) {
-        return new MailJob(key, messageId, originalId, from, subject, references, raw, office, reason,
+        return new MailJob(key, messageId, originalId, from, subject, references, raw, office, senderProven, reason,
                 answerIt && office != null, repliesToHub, List.of(), ignored);
     }
 }

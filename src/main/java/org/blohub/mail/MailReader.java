@@ -11,6 +11,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
 import org.blohub.alert.Alert.OriginalFormat;
+import org.blohub.alert.CleanText;
 import org.blohub.normalize.FormatDetector;
 import org.blohub.normalize.InputLimits;
 import org.blohub.normalize.ReadContext;
@@ -41,6 +42,8 @@ import java.util.regex.Pattern;
  * as alerts. Pure: no server, no broker; the hub's route does the rest.
  *
  * <ul>
+ *   <li>The From names the office, and only when the mail server proves it ({@link SenderProof}); a mail whose
+ *       sender is not proven, or with more parts to read as alerts than the limit, is refused whole, unread.</li>
  *   <li>The body is the first inline {@code text/plain} part (of a {@code multipart/alternative}, the plain one). It is
  *       read as the {@code Key: Value} form; the subject stands for the headline unless the form gives one (a
  *       {@code Subject:} line is added where the form ends, so the form's own line numbers stay right). When the mail
@@ -59,18 +62,28 @@ public final class MailReader {
     private static final Set<String> ASCII_LABELS = Set.of("us-ascii", "ascii", "us_ascii", "ansi_x3.4-1968");
     private static final Pattern FORM_HAS_SUBJECT = Pattern.compile("(?im)^(subject|headline)[ \\t]*:");
 
+    /** How many alert parts a mail may have by default (blo.mail.max-alert-parts). */
+    public static final int DEFAULT_MAX_ALERT_PARTS = 100;
+
     private final OfficeRegistry offices;
     private final InputLimits limits;
     private final String hubDomain;
+    private final SenderProof proof;
+    private final int maxAlertParts;
     private final Session session;
 
     /**
-     * @param hubDomain the domain of the hub's own Message-IDs (a mail whose In-Reply-To names one answers the hub)
+     * @param hubDomain     the domain of the hub's own Message-IDs (a mail whose In-Reply-To names one answers the hub)
+     * @param proof         whether the mail server vouches for a mail's From: a mail without it is refused whole
+     * @param maxAlertParts a mail with more parts to read as alerts is refused whole, unread
      */
-    public MailReader(OfficeRegistry offices, InputLimits limits, String hubDomain) {
+    public MailReader(OfficeRegistry offices, InputLimits limits, String hubDomain, SenderProof proof,
+                      int maxAlertParts) {
         this.offices = offices;
         this.limits = limits;
         this.hubDomain = hubDomain.toLowerCase(Locale.ROOT);
+        this.proof = proof;
+        this.maxAlertParts = maxAlertParts;
         Properties p = new Properties();
         p.setProperty("mail.mime.allowutf8", "false");        // raw 8-bit headers come through byte by byte
         p.setProperty("mail.mime.address.strict", "false");
@@ -91,7 +104,7 @@ public final class MailReader {
         try {
             msg = new MimeMessage(session, new ByteArrayInputStream(raw));
         } catch (MessagingException e) {
-            return new MailJob(key(null, raw), null, "sha256:" + sha256(raw), null, "", null, raw, null,
+            return new MailJob(key(null, raw), null, "sha256:" + sha256(raw), null, "", null, raw, null, false,
                     "cannot read the mail's headers: " + e.getMessage(), false, false, List.of(), List.of());
         }
         Head head = head(msg, raw);
@@ -108,6 +121,11 @@ public final class MailReader {
         List<String> ignored = new ArrayList<>(c.ignored);
         try {
             body(c, head, parts, ignored);
+            int alertParts = parts.size() + c.attachments.size();
+            if (alertParts > maxAlertParts) {
+                return head.job(raw, "the mail has " + alertParts + " parts to read as alerts, more than the hub reads"
+                        + " in one mail (" + maxAlertParts + "): send them in several mails", true, List.of(), List.of());
+            }
             int n = 0;
             for (Part p : c.attachments) {
                 n++;
@@ -142,11 +160,12 @@ public final class MailReader {
         String references;
         boolean answer;
         boolean repliesToHub;
+        boolean proven;
         String refusal;
         String key;
 
         MailJob job(byte[] raw, String refusal, boolean answer, List<MailPart> parts, List<String> ignored) {
-            return new MailJob(key, messageId, originalId, from, subject, references, raw, office, refusal,
+            return new MailJob(key, messageId, originalId, from, subject, references, raw, office, proven, refusal,
                     answer && office != null, repliesToHub, parts, ignored);
         }
     }
@@ -161,8 +180,9 @@ public final class MailReader {
             }
         }
         h.key = key(h.messageId, raw);
+        String escapedId = CleanText.escape(h.messageId);
         h.originalId = h.messageId == null ? "sha256:" + sha256(raw)
-                : h.messageId.length() <= 500 ? h.messageId : "sha256:" + sha256(h.messageId.getBytes(StandardCharsets.UTF_8));
+                : escapedId.length() <= 500 ? escapedId : "sha256:" + sha256(h.messageId.getBytes(StandardCharsets.UTF_8));
         h.references = header(msg, "References");
         String inReplyTo = header(msg, "In-Reply-To");
         h.repliesToHub = inReplyTo != null && inReplyTo.toLowerCase(Locale.ROOT).contains("@" + hubDomain + ">");
@@ -175,7 +195,8 @@ public final class MailReader {
                 fromProblem = "the mail names no sender (From)";
             } else if (from.length > 1) {
                 fromProblem = "the mail names " + from.length + " senders (From); the hub takes mail from one office";
-            } else if (from[0] instanceof InternetAddress a && a.getAddress() != null && !a.getAddress().isBlank()) {
+            } else if (from[0] instanceof InternetAddress a && a.getAddress() != null && !a.getAddress().isBlank()
+                    && a.getAddress().trim().codePoints().noneMatch(cp -> CleanText.forbidden(cp) || Character.isWhitespace(cp))) {
                 h.from = a.getAddress().trim().toLowerCase(Locale.ROOT);
             } else {
                 fromProblem = "the sender (From) is not a mail address";
@@ -191,7 +212,11 @@ public final class MailReader {
         if (fromProblem != null) {
             h.refusal = "unknown sender: " + fromProblem;
         } else if (h.office == null) {
-            h.refusal = "unknown sender '" + h.from + "': no office allows it (config/offices.yaml, emailSenders)";
+            h.refusal = "unknown sender '" + CleanText.escape(h.from) + "': no office allows it (config/offices.yaml,"
+                    + " emailSenders)";
+        } else {
+            h.refusal = proof.refusal(msg, h.from, h.office);
+            h.proven = h.refusal == null;
         }
         return h;
     }
@@ -341,7 +366,7 @@ public final class MailReader {
 
     private MailPart attachment(Part p, int n, Head head) throws MessagingException {
         String name = fileName(p);
-        String label = "attachment " + n + " (" + (name != null ? name : baseType(p)) + ")";
+        String label = "attachment " + n + " (" + CleanText.escape(name != null ? name : baseType(p)) + ")";
         String id = head.originalId + "#" + n;
         byte[] bytes;
         try {

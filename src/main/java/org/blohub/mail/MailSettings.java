@@ -35,10 +35,15 @@ import java.util.Set;
  * blo.mail.imap.max-attempts       10              failed attempts before a mail is refused (quarantined, answered)
  * blo.mail.smtp.protocol           smtp            smtp or smtps
  * blo.mail.smtp.host / port        (embedded)      the relay the hub sends through; required when not embedded
- * blo.mail.smtp.user / password    (none)          SMTP AUTH; none: no authentication
+ * blo.mail.smtp.user / password    (see right)     SMTP AUTH; default: the mailbox login with the embedded relay,
+ *                                                  else none (no authentication)
  * blo.mail.smtp.starttls           false           true: STARTTLS required
  * blo.mail.timeout                 30s             connect and read timeout of both
  * blo.mail.attachment-renderings   cap             renderings sent as an attachment; the others as the body
+ * blo.mail.max-alert-parts         100             a mail with more parts to read as alerts is refused whole
+ * blo.mail.authserv-id             (none)          the authserv-id of the mail server's Authentication-Results (RFC
+ *                                                  8601), which prove the From; required unless the hub reads the
+ *                                                  embedded server's mailbox (that one proves it by SMTP AUTH)
  * </pre>
  */
 public record MailSettings(boolean enabled, String address,
@@ -98,8 +103,11 @@ public record MailSettings(boolean enabled, String address,
         }
         String imapUser = imapUser(env);
         String imapPassword = enabled ? password(env, "blo.mail.imap.password", imapUser, credentials) : "";
-        String smtpUser = blankToDefault(env.getProperty("blo.mail.smtp.user"), null);
-        String smtpPassword = smtpUser == null ? null : password(env, "blo.mail.smtp.password", smtpUser, credentials);
+        boolean embeddedRelay = embedded != null && blankToDefault(env.getProperty("blo.mail.smtp.host"), null) == null;
+        String smtpUser = blankToDefault(env.getProperty("blo.mail.smtp.user"), embeddedRelay ? imapUser : null);
+        String smtpPassword = smtpUser == null ? null
+                : embeddedRelay && smtpUser.equals(imapUser) && blankToDefault(env.getProperty("blo.mail.smtp.password"), null) == null
+                ? imapPassword : password(env, "blo.mail.smtp.password", smtpUser, credentials);
         Set<String> renderings = new LinkedHashSet<>();
         Arrays.stream(env.getProperty("blo.mail.attachment-renderings", "cap").split(","))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).forEach(renderings::add);

@@ -54,7 +54,7 @@ class HubInputsEndToEndTest extends HubTestSupport {
         assertThat(focal.at("/headline").asText()).isEqualTo("แก๊งคอลเซ็นเตอร์ข้ามพรมแดน");
         assertThat(focal.at("/areas/0/country").asText()).isEqualTo("TH");
         // TH-CYBER247 takes CAP by mail: an attachment in its own mailbox, read with its own id and password
-        TestMail mail = new TestMail(mailServer.host(), mailServer.smtpPort(), mailServer.imapPort());
+        TestMail mail = new TestMail(mailServer);
         var cyber = mail.await("TH-CYBER247", password("TH-CYBER247"), TestMail.withHeader("X-BLO-Alert-Id", alertId));
         assertThat(cyber).hasSize(1);
         assertThat(TestMail.content(TestMail.attachment(cyber.get(0), "alert-" + alertId + ".cap.xml").orElseThrow()))

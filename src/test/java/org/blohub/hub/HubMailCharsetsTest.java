@@ -41,7 +41,7 @@ class HubMailCharsetsTest extends HubTestSupport {
 
     @BeforeEach
     void client() {
-        mail = new TestMail(mailServer.host(), mailServer.smtpPort(), mailServer.imapPort());
+        mail = new TestMail(mailServer);
     }
 
     /**

@@ -46,7 +46,7 @@ class HubMailEndToEndTest extends HubTestSupport {
 
     @BeforeEach
     void client() {
-        mail = new TestMail(mailServer.host(), mailServer.smtpPort(), mailServer.imapPort());
+        mail = new TestMail(mailServer);
     }
 
     static String form(String ref, String category) {
@@ -212,7 +212,7 @@ class HubMailEndToEndTest extends HubTestSupport {
         String from = "mallory@evil.example";
         byte[] raw = mail(withContentType(headers(from, "urgent", msgId), "text/plain; charset=UTF-8", "8bit"),
                 form(ref, "TRAFFICKING_IN_PERSONS").getBytes(StandardCharsets.UTF_8));
-        mail.send(from, HUB, raw);
+        mail.deliver(HUB, raw); // the embedded SMTP server takes no mail from a stranger: it reached the mailbox otherwise
 
         byte[] kept = quarantined(msgId);
         assertThat(new String(kept, StandardCharsets.UTF_8)).contains("Message-ID: " + msgId, "sourceRef: " + ref);

@@ -12,6 +12,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
+import org.blohub.mail.EmbeddedMailServer;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -32,29 +33,60 @@ import java.util.function.Predicate;
 
 /**
  * Mail as offices and agencies use it in the tests: raw bytes sent over SMTP exactly as given (as {@code curl} does),
- * mailboxes read over IMAP with the owner's login; and raw RFC 5322 mails built byte by byte, so that the charset of
- * every part and header is the test's choice.
+ * authenticated (SMTP AUTH PLAIN) as the owner of the sender's mailbox unless a test says otherwise; mailboxes read over
+ * IMAP with the owner's login; and raw RFC 5322 mails built byte by byte, so that the charset of every part and header
+ * is the test's choice.
  */
 public final class TestMail {
 
+    /** The server refused the mail: its SMTP reply. */
+    public static final class Refused extends IOException {
+        private final String reply;
+
+        Refused(String expected, String reply) {
+            super("SMTP: expected " + expected + ", got " + reply);
+            this.reply = reply;
+        }
+
+        public String reply() {
+            return reply;
+        }
+    }
+
+    private final EmbeddedMailServer server;
     private final String host;
     private final int smtpPort;
     private final int imapPort;
 
-    public TestMail(String host, int smtpPort, int imapPort) {
-        this.host = host;
-        this.smtpPort = smtpPort;
-        this.imapPort = imapPort;
+    public TestMail(EmbeddedMailServer server) {
+        this.server = server;
+        this.host = server.host();
+        this.smtpPort = server.smtpPort();
+        this.imapPort = server.imapPort();
     }
 
-    /** Sends {@code raw} (line ends LF or CRLF) to {@code to}, envelope sender {@code from}, over plain SMTP. */
+    /**
+     * Sends {@code raw} (line ends LF or CRLF) to {@code to}, envelope sender {@code from}, over plain SMTP, logged in
+     * as the owner of the mailbox of {@code from} (an office with its id and password).
+     */
     public void send(String from, String to, byte[] raw) throws IOException {
+        EmbeddedMailServer.Mailbox owner = server.mailboxOf(from)
+                .orElseThrow(() -> new IllegalArgumentException("no mailbox for " + from + ": use sendAs or deliver"));
+        sendAs(owner.login(), owner.password(), from, to, raw);
+    }
+
+    /** As {@link #send}, logged in as {@code login} ({@code null}: no AUTH at all). */
+    public void sendAs(String login, String password, String from, String to, byte[] raw) throws IOException {
         try (Socket s = new Socket(host, smtpPort)) {
             s.setSoTimeout(20_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = s.getOutputStream();
             expect(in, "220");
             command(out, in, "EHLO test.local", "250");
+            if (login != null) {
+                command(out, in, "AUTH PLAIN " + Base64.getEncoder().encodeToString(
+                        ("\0" + login + "\0" + password).getBytes(StandardCharsets.UTF_8)), "235");
+            }
             command(out, in, "MAIL FROM:<" + from + ">", "250");
             command(out, in, "RCPT TO:<" + to + ">", "250");
             command(out, in, "DATA", "354");
@@ -81,8 +113,17 @@ public final class TestMail {
             }
         } while (line.length() > 3 && line.charAt(3) == '-');
         if (!line.startsWith(code)) {
-            throw new IOException("SMTP: expected " + code + ", got " + line);
+            throw new Refused(code, line);
         }
+    }
+
+    /**
+     * Puts {@code raw} straight into the mailbox of {@code to}, as a mail that reached it by another way than the
+     * embedded SMTP server (a mail server's own delivery): nothing authenticated it.
+     */
+    public void deliver(String to, byte[] raw) throws MessagingException {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new java.io.ByteArrayInputStream(raw));
+        server.greenMail().getUserManager().getUserByEmail(to).deliver(m);
     }
 
     /** CRLF line ends, a leading '.' doubled, and a final CRLF. */

@@ -48,7 +48,8 @@ class MailDeliveryTest {
 
     @Test
     void capIsAnAttachmentJsonIsTheBodyAndOnlyTheHubsHeadersAreSet() throws Exception {
-        MailReader reader = new MailReader(OfficeRegistry.load(Path.of("config")), InputLimits.DEFAULT, "blo-hub.local");
+        MailReader reader = new MailReader(OfficeRegistry.load(Path.of("config")), InputLimits.DEFAULT, "blo-hub.local",
+                new EmbeddedSenderProof(), MailReader.DEFAULT_MAX_ALERT_PARTS);
         MailDelivery d = new MailDelivery(reader.session(), "alerts@blo-hub.local", new AgencyRegistry(List.of()), null,
                 Set.of("cap"));
         Alert red = alert("TLP:RED");

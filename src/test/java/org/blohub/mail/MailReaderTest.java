@@ -14,7 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MailReaderTest {
 
     static final OfficeRegistry OFFICES = OfficeRegistry.load(Path.of("config"));
-    final MailReader reader = new MailReader(OFFICES, InputLimits.DEFAULT, "blo-hub.local");
+    /** Every sender proven: the proofs have tests of their own (EmbeddedSenderProofTest, AuthenticationResultsTest). */
+    static final SenderProof PROVEN = (mail, from, office) -> null;
+    final MailReader reader = new MailReader(OFFICES, InputLimits.DEFAULT, "blo-hub.local", PROVEN,
+            MailReader.DEFAULT_MAX_ALERT_PARTS);
 
     static byte[] mail(String headers, byte[] body) {
         byte[] h = (headers.replace("\n", "\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
@@ -197,5 +200,58 @@ class MailReaderTest {
         assertThat(job.messageId()).isNull();
         assertThat(job.originalId()).startsWith("sha256:").isEqualTo(reader.read(raw).originalId());
         assertThat(List.of(job.parts().get(0).originalId())).containsExactly(job.originalId());
+    }
+
+    static byte[] attachments(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            b.append("--b\r\nContent-Type: application/json\r\nContent-Disposition: attachment; filename=\"a")
+                    .append(i).append(".json\"\r\n\r\n{\"sourceRef\": \"R").append(i).append("\"}\r\n");
+        }
+        return b.append("--b--\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aMailWithMoreAlertPartsThanTheLimitIsRefusedWholeNamingBoth() {
+        MailReader two = new MailReader(OFFICES, InputLimits.DEFAULT, "blo-hub.local", PROVEN, 2);
+        String headers = "From: vn-laocai@offices.blo-hub.local\nMessage-ID: <parts@x>\n"
+                + "Content-Type: multipart/mixed; boundary=b\n";
+        assertThat(two.read(mail(headers, attachments(2))).parts()).hasSize(2);
+        MailJob job = two.read(mail(headers, attachments(3)));
+        assertThat(job.refused()).isTrue();
+        assertThat(job.refusal()).contains("3 parts to read as alerts", "(2)");
+        assertThat(job.parts()).isEmpty();
+        assertThat(job.answer()).isTrue();
+    }
+
+    @Test
+    void anUnprovenSenderIsRefusedWholeAndAnswered() {
+        MailReader strict = new MailReader(OFFICES, InputLimits.DEFAULT, "blo-hub.local",
+                (m, from, office) -> "not proven: " + office.id(), 100);
+        MailJob job = strict.read(mail("From: vn-laocai@offices.blo-hub.local\nMessage-ID: <np@x>\n",
+                FORM.getBytes(StandardCharsets.UTF_8)));
+        assertThat(job.refusal()).isEqualTo("not proven: VN-LAOCAI");
+        assertThat(job.senderProven()).isFalse();
+        assertThat(job.answer()).isTrue();
+        assertThat(reader.read(mail("From: vn-laocai@offices.blo-hub.local\nMessage-ID: <p@x>\n",
+                FORM.getBytes(StandardCharsets.UTF_8))).senderProven()).isTrue();
+        assertThat(job.parts()).isEmpty();
+    }
+
+    @Test
+    void namesFromTheMailAreEscapedWhereTheyBecomeIdsAndLabels() {
+        MailJob job = reader.read(mail("From: vn-laocai@offices.blo-hub.local\nMessage-ID: <a\\b\u001b@x>\n"
+                        + "Content-Type: multipart/mixed; boundary=b\n",
+                ("--b\r\nContent-Type: application/json\r\nContent-Disposition: attachment;"
+                        + " filename=\"=?UTF-8?Q?r=1B=5Cp.json?=\"\r\n\r\n{}\r\n--b--\r\n").getBytes(StandardCharsets.US_ASCII)));
+        // a control character is a space (MimeText.clean), a backslash escaped (CleanText.escape)
+        assertThat(job.originalId()).isEqualTo("<a\\u005cb @x>");
+        assertThat(job.parts().get(0).originalId()).isEqualTo("<a\\u005cb @x>#1");
+        assertThat(job.parts().get(0).label()).isEqualTo("attachment 1 (r \\u005cp.json)");
+        // a From with a control character is no address
+        MailJob ctl = reader.read(mail("From: <vn-laocai\u0007@offices.blo-hub.local>\nMessage-ID: <c@x>\n",
+                FORM.getBytes(StandardCharsets.UTF_8)));
+        assertThat(ctl.refused()).isTrue();
+        assertThat(ctl.from()).isNull();
     }
 }

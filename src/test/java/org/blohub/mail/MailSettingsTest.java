@@ -69,4 +69,15 @@ class MailSettingsTest {
         assertThatThrownBy(() -> MailSettings.from(new MockEnvironment().withProperty("blo.mail.enabled", "false")
                 .withProperty("blo.mail.imap.protocol", "pop3"), c, null)).hasMessageContaining("pop3");
     }
+
+    @Test
+    void withAMailServerOfItsOwnTheHubNeedsItsAuthservIdAndReadsAuthenticationResults() {
+        var none = new org.springframework.beans.factory.support.DefaultListableBeanFactory()
+                .getBeanProvider(EmbeddedMailServer.class);
+        MailConfiguration config = new MailConfiguration();
+        assertThatThrownBy(() -> config.senderProof(new MockEnvironment(), none))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("blo.mail.authserv-id");
+        assertThat(config.senderProof(new MockEnvironment().withProperty("blo.mail.authserv-id", "mx.example.gov"), none))
+                .isInstanceOf(AuthenticationResults.class);
+    }
 }

@@ -38,7 +38,7 @@ class AllChannelsEndToEndTest extends SftpHubTestSupport {
     @Test
     void anAlertByMailBySftpAndByJmsEachReachesTheMailSftpAndWebhookAgenciesAndIsAnsweredOnItsOwnChannel()
             throws Exception {
-        TestMail mail = new TestMail(mailServer.host(), mailServer.smtpPort(), mailServer.imapPort());
+        TestMail mail = new TestMail(mailServer);
 
         // by mail, in windows-1258 with an encoded-word subject
         String byMail = uniqueRef("ALL-MAIL");
