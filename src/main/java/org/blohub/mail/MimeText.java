@@ -76,10 +76,13 @@ public final class MimeText {
         return clean(out.toString());
     }
 
-    /** Controls (CR, LF, TAB, ...) as single spaces, trimmed, NFC. */
+    /**
+     * A header unfolded: CR, LF and TAB as single spaces, trimmed, NFC. Every other control character stays, so that
+     * the alert's check refuses it naming the field instead of the hub quietly changing what the office wrote.
+     */
     public static String clean(String s) {
         String spaced = s.codePoints()
-                .map(c -> Character.isISOControl(c) ? ' ' : c)
+                .map(c -> c == '\r' || c == '\n' || c == '\t' ? ' ' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString().strip();
         return Normalizer.normalize(spaced, Normalizer.Form.NFC);

@@ -244,10 +244,10 @@ class MailReaderTest {
                         + "Content-Type: multipart/mixed; boundary=b\n",
                 ("--b\r\nContent-Type: application/json\r\nContent-Disposition: attachment;"
                         + " filename=\"=?UTF-8?Q?r=1B=5Cp.json?=\"\r\n\r\n{}\r\n--b--\r\n").getBytes(StandardCharsets.US_ASCII)));
-        // a control character is a space (MimeText.clean), a backslash escaped (CleanText.escape)
-        assertThat(job.originalId()).isEqualTo("<a\\u005cb @x>");
-        assertThat(job.parts().get(0).originalId()).isEqualTo("<a\\u005cb @x>#1");
-        assertThat(job.parts().get(0).label()).isEqualTo("attachment 1 (r \\u005cp.json)");
+        // a control character and a backslash escaped (CleanText.escape)
+        assertThat(job.originalId()).isEqualTo("<a\\u005cb\\u001b@x>");
+        assertThat(job.parts().get(0).originalId()).isEqualTo("<a\\u005cb\\u001b@x>#1");
+        assertThat(job.parts().get(0).label()).isEqualTo("attachment 1 (r\\u001b\\u005cp.json)");
         // a From with a control character is no address
         MailJob ctl = reader.read(mail("From: <vn-laocai\u0007@offices.blo-hub.local>\nMessage-ID: <c@x>\n",
                 FORM.getBytes(StandardCharsets.UTF_8)));

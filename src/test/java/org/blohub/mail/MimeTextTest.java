@@ -35,11 +35,16 @@ class MimeTextTest {
     }
 
     @Test
-    void decomposedTextBecomesNfcAndControlsBecomeSpaces() {
+    void decomposedTextBecomesNfcAndFoldingBecomesSpaces() {
         String decomposed = "Pha\u0301t hi\u00ea\u0323n"; // as windows-1258 writes it
         assertThat(MimeText.decodeHeader(b("windows-1258", decomposed.getBytes(WINDOWS_1258)), null))
                 .isEqualTo("Phát hiện");
         assertThat(MimeText.decodeHeader("=?UTF-8?Q?a=0Ab=09c?=", null)).isEqualTo("a b c");
+    }
+
+    @Test
+    void otherControlsStayForTheAlertsCheckToRefuse() {
+        assertThat(MimeText.decodeHeader("=?UTF-8?Q?Seizure=1B[2J_at_Lao_Cai?=", null)).isEqualTo("Seizure\u001b[2J at Lao Cai");
     }
 
     @Test
