@@ -65,6 +65,29 @@ public final class OwnerOnlyFiles {
         }
     }
 
+    /** Work that creates files. */
+    @FunctionalInterface
+    public interface FileWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} under another umask, then puts the hub's back: for a test that starts a program which must
+     * read files it creates as another user (embedded PostgreSQL dropping root), in a JVM that also runs hubs.
+     */
+    public static synchronized <T> T withUmask(int mask, FileWork<T> work) throws IOException {
+        if (!Boolean.TRUE.equals(umaskSet)) {
+            return work.run();
+        }
+        LibC libc = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+        int before = libc.umask(mask);
+        try {
+            return work.run();
+        } finally {
+            libc.umask(before);
+        }
+    }
+
     /** Creates {@code dir} and its missing parents, each new one 0700 whatever the umask (where POSIX). */
     public static Path createDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {

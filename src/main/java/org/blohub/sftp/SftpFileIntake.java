@@ -54,9 +54,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Each chunk goes through {@code direct:sftp-chunk} (dedupe, route, deliver, quarantine) inside one JMS
  * transaction; once it has committed, the chunk's receipts and the file's progress (the checkpoint: alerts handed
- * over, last line) are written to {@link SftpFiles} in one JDBC transaction. An attempt that fails on a transient fault
- * ({@link SftpFaults}: broker, database, SFTP connection) releases the file with a backoff; the recovery puts it back in the inbox and the next attempt
- * resumes after the checkpoint: the alerts before it are read again (the input is streamed, not seekable) but not
+ * over, last line) are written to {@link SftpFiles} in one JDBC transaction. An attempt that fails on a transient
+ * fault ({@link SftpFaults}: broker, database, SFTP connection) releases the file with a backoff; the recovery puts it
+ * back in the inbox and the next attempt resumes after the checkpoint: the alerts before it are read again (the input is streamed, not seekable) but not
  * handed over again. Should the hub die between a chunk's commit and its checkpoint, that one chunk is handed over
  * again: its alert ids, the ledger (same {@code file#line}: a redelivery) and the broker's duplicate ids keep any
  * agency from getting an alert twice.
