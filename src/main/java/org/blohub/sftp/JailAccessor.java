@@ -91,6 +91,9 @@ final class JailAccessor implements SftpFileSystemAccessor {
     public void setFileAttribute(SftpSubsystemProxy subsystem, Path file, String view, String attribute, Object value,
                                  LinkOption... options) throws IOException {
         check(file);
+        if (Set.of("permissions", "mode", "owner", "group", "acl").contains(attribute)) {
+            throw new AccessDeniedException(file.toString(), null, "permissions cannot be changed on this drop box");
+        }
         SftpFileSystemAccessor.super.setFileAttribute(subsystem, file, view, attribute, value, options);
     }
 
