@@ -14,6 +14,8 @@ import java.util.Arrays;
 public class BloHubApplication {
 
     public static void main(String[] args) {
+        // first, before anything creates a file: everything under data/ owner-only (DataDirectory warns if it cannot)
+        OwnerOnlyFiles.restrictUmask();
         if (args.length > 0 && args[0].equals("convert")) {
             System.exit(new ConvertCommand().run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }

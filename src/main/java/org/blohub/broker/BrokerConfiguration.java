@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * blo.credentials.file               (unset)              production credentials file (env BLO_CREDENTIALS_FILE);
  *                                                         required with the "production" profile; never generated
  * blo.broker.embedded                true                 false: connect to blo.broker.url instead
- * blo.broker.host                    127.0.0.1            TCP acceptor
+ * blo.broker.host                    blo.bind-address     TCP acceptor (blo.bind-address: 127.0.0.1)
  * blo.broker.port                    61616                0 = any free port
  * blo.broker.in-vm-id                0                    the hub connects to vm://&lt;id&gt;
  * blo.broker.journal-buffer-timeout  100us                NIO journal buffer timeout (Artemis' default is 3333us; 0 = none)
@@ -98,7 +98,7 @@ public class BrokerConfiguration {
                     Duration.ofNanos(BrokerSettings.DEFAULT_JOURNAL_BUFFER_TIMEOUT_NANOS));
             return new BrokerSettings(
                     dataDir(env),
-                    env.getProperty("blo.broker.host", BrokerSettings.DEFAULT_HOST),
+                    env.getProperty("blo.broker.host", env.getProperty("blo.bind-address", BrokerSettings.DEFAULT_HOST)),
                     env.getProperty("blo.broker.port", Integer.class, BrokerSettings.DEFAULT_PORT),
                     env.getProperty("blo.broker.in-vm-id", Integer.class, 0),
                     Math.toIntExact(bufferTimeout.toNanos()),

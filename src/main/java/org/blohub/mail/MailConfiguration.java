@@ -52,7 +52,7 @@ public class MailConfiguration {
     @Conditional(EmbeddedCondition.class)
     EmbeddedMailServer embeddedMailServer(Environment env, Credentials credentials, OfficeRegistry offices,
                                           Router router) {
-        EmbeddedMailServer server = new EmbeddedMailServer(env.getProperty("blo.mail.host", "127.0.0.1"),
+        EmbeddedMailServer server = new EmbeddedMailServer(env.getProperty("blo.mail.host", env.getProperty("blo.bind-address", "127.0.0.1")),
                 env.getProperty("blo.mail.smtp-port", Integer.class, 2525),
                 env.getProperty("blo.mail.imap-port", Integer.class, 2143));
         String hubLogin = MailSettings.imapUser(env);

@@ -19,7 +19,7 @@ import java.util.Set;
  * <pre>
  * blo.mail.enabled                 true            false: no mail routes at all (mail agencies' outboxes just fill up)
  * blo.mail.embedded                true            the embedded GreenMail server; default false with the production profile
- * blo.mail.host                    127.0.0.1       the embedded servers' address
+ * blo.mail.host                    bind-address    the embedded servers' address (blo.bind-address: 127.0.0.1)
  * blo.mail.smtp-port               2525            the embedded SMTP server (0: any free port)
  * blo.mail.imap-port               2143            the embedded IMAP server (0: any free port)
  * blo.mail.address                 alerts@blo-hub.local  where offices mail alerts; From of every mail the hub sends

@@ -11,6 +11,7 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.blohub.OwnerOnlyFiles;
 import org.blohub.broker.Credentials;
 import org.blohub.office.ConfigException;
 import org.slf4j.Logger;
@@ -32,8 +33,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The standalone SFTP drop box (DESIGN §8): Apache MINA SSHD on 127.0.0.1, SFTP only (no shell, no exec, no
- * port, agent or X11 forwarding), one account per office and per SFTP agency, each jailed to its own home
+ * The standalone SFTP drop box: Apache MINA SSHD on {@code blo.bind-address} (127.0.0.1), SFTP only (no shell, no
+ * exec, no port, agent or X11 forwarding), one account per office and per SFTP agency, each jailed to its own home
  * ({@code inbox/ done/ error/ receipts/}); the hub's account sees the whole root.
  *
  * <ul>
@@ -78,7 +79,7 @@ public final class EmbeddedSftpServer implements AutoCloseable {
             return this;
         }
         layout(root, accounts);
-        Files.createDirectories(sshDir);
+        OwnerOnlyFiles.createDirectories(sshDir);
         SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(sshDir.resolve("host_key"));
         keys.setAlgorithm(KeyUtils.EC_ALGORITHM);
         keys.setKeySize(256);
@@ -98,7 +99,10 @@ public final class EmbeddedSftpServer implements AutoCloseable {
                 .map(a -> credentials.check(a.id(), password)).orElse(false));
         s.setPublickeyAuthenticator((user, key, session) -> accounts.byLogin(user)
                 .map(a -> authorizedKeys(a).stream().anyMatch(k -> KeyUtils.compareKeys(k, key))).orElse(false));
-        s.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().withFileSystemAccessor(new JailAccessor()).build()));
+        JailAccessor jail = new JailAccessor();
+        SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(jail);
+        sftp.addSftpEventListener(jail.creations());
+        s.setSubsystemFactories(List.of(sftp.build()));
         s.setFileSystemFactory(new JailFactory());
         s.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         s.setShellFactory(null);
@@ -115,16 +119,16 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 
     /** Creates every home with its sub-directories, and the hub's claim directories. */
     static void layout(Path root, SftpAccounts accounts) throws IOException {
-        Files.createDirectories(root);
+        OwnerOnlyFiles.createDirectories(root);
         for (SftpAccount a : accounts.all()) {
             if (a.isHub()) {
                 continue;
             }
             for (String sub : SftpAccount.SUBDIRECTORIES) {
-                Files.createDirectories(root.resolve(a.home()).resolve(sub));
+                OwnerOnlyFiles.createDirectories(root.resolve(a.home()).resolve(sub));
             }
             if (a.kind() == SftpAccount.Kind.OFFICE) {
-                Files.createDirectories(root.resolve(HUB_DIR).resolve("processing").resolve(a.home()));
+                OwnerOnlyFiles.createDirectories(root.resolve(HUB_DIR).resolve("processing").resolve(a.home()));
             }
         }
     }

@@ -11,11 +11,14 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.blohub.alert.Alert;
 import org.blohub.alert.AlertJson;
+import org.blohub.alert.CleanText;
 import org.blohub.ingest.Inbound;
 import org.blohub.normalize.AlertIntake;
+import org.blohub.normalize.FormatDetector;
 import org.blohub.normalize.InputLimits;
 import org.blohub.normalize.Origin;
 import org.blohub.normalize.Outcome;
+import org.blohub.normalize.Position;
 import org.blohub.normalize.Problem;
 import org.blohub.normalize.ReadContext;
 import org.blohub.normalize.UnreadableInputException;
@@ -27,6 +30,7 @@ import org.blohub.sftp.SftpFiles.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,12 +54,17 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Each chunk goes through {@code direct:sftp-chunk} (dedupe, route, deliver, quarantine) inside one JMS
  * transaction; once it has committed, the chunk's receipts and the file's progress (the checkpoint: alerts handed
- * over, last line) are written to {@link SftpFiles} in one JDBC transaction. An attempt that fails (broker, database,
- * SFTP connection) releases the file with a backoff; the recovery puts it back in the inbox and the next attempt
- * resumes after the checkpoint: the alerts before it are read again (the input is streamed, not seekable) but not
+ * over, last line) are written to {@link SftpFiles} in one JDBC transaction. An attempt that fails on a transient
+ * fault ({@link SftpFaults}: broker, database, SFTP connection) releases the file with a backoff; the recovery puts it
+ * back in the inbox and the next attempt resumes after the checkpoint: the alerts before it are read again (the input is streamed, not seekable) but not
  * handed over again. Should the hub die between a chunk's commit and its checkpoint, that one chunk is handed over
  * again: its alert ids, the ledger (same {@code file#line}: a redelivery) and the broker's duplicate ids keep any
  * agency from getting an alert twice.
+ *
+ * <p>A chunk that fails on a permanent fault (an alert that cannot be rendered) is handed over again one alert at a
+ * time, and the alert that still fails is rejected at once (REJECTED receipt row, quarantine); should not even its
+ * rejection go through, the file ends in {@code error/}. Either way it is never retried. The file's name is escaped
+ * ({@link CleanText#escape}) wherever it becomes an id ({@code name#row}), a receipt's name, XML or a log line.
  *
  * <p>When every alert is handed over: the receipt file {@code receipts/<name>.receipt.json} (one receipt per alert, in
  * input order, streamed from the stored parts), for an unreadable file {@code error/<name>.reason.txt}, then the row
@@ -134,16 +143,18 @@ public final class SftpFileIntake implements Processor {
         String office = exchange.getProperty(OFFICE, String.class);
         String home = exchange.getProperty(HOME, String.class);
         Message in = exchange.getIn();
-        String name = in.getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String rawName = in.getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        // the office's file name, escaped: the only form that becomes an id (name#row), a receipt's name, XML or a log
+        String name = CleanText.escape(rawName);
         long size = in.getHeader(Exchange.FILE_LENGTH, Long.class);
         long modified = in.getHeader(Exchange.FILE_LAST_MODIFIED, Long.class);
-        String key = SftpFiles.key(home, name, size, modified);
+        String key = SftpFiles.key(home, rawName, size, modified);
         if (!inFlight.add(key)) {
             throw new IllegalStateException("SFTP file " + home + "/" + name + " is already being read here");
         }
         FileRow row = null;
         try {
-            row = files.claim(key, office, name, owner, exchange.getExchangeId());
+            row = files.claim(key, office, rawName, owner, exchange.getExchangeId());
             String fileId = SftpReceiptStore.fileId(key);
             if (row.state() == State.PROCESSING) {
                 SftpReceiptStore.Progress progress = parts.progress(fileId);
@@ -162,7 +173,13 @@ public final class SftpFileIntake implements Processor {
                     // Camel read the whole file into a cache first: it would not stream (the route needs streamCache false)
                     throw new IllegalStateException("the SFTP route caches the file instead of streaming it");
                 }
-                Result result = read(in.getBody(InputStream.class), row, progress, office, home, name);
+                Result result;
+                try {
+                    result = read(in.getBody(InputStream.class), size, row, progress, office, home, name);
+                } catch (PermanentFault f) {
+                    // not even its rejection could be handed over: the file ends here, in error/, never retried
+                    result = new Result(State.ERROR, f.getMessage());
+                }
                 SftpReceiptStore.Progress done = parts.progress(fileId);
                 writeReceipt(home, name, row, fileId, done, result);
                 if (result.state() == State.ERROR) {
@@ -188,7 +205,7 @@ public final class SftpFileIntake implements Processor {
                 e.addSuppressed(dbDown);
             }
             LOG.warn("SFTP {}/{} from {}: attempt {} failed, retried in {} s from its checkpoint: {}", home, name, office,
-                    attempts, backoff.toSeconds(), e.toString());
+                    attempts, backoff.toSeconds(), CleanText.escape(e.toString()));
             throw e;
         } finally {
             inFlight.remove(key);
@@ -208,8 +225,8 @@ public final class SftpFileIntake implements Processor {
     record Result(State state, String error) {
     }
 
-    private Result read(InputStream body, FileRow row, SftpReceiptStore.Progress progress, String office, String home,
-                        String name) throws Exception {
+    private Result read(InputStream body, long size, FileRow row, SftpReceiptStore.Progress progress, String office,
+                        String home, String name) throws Exception {
         Office o = offices.find(office).orElseThrow(() -> new IllegalStateException("unknown office " + office));
         ReadContext ctx = new ReadContext(name, o, offices, null, limits);
         Origin origin = new Origin(Alert.Channel.SFTP, name, null, false);
@@ -219,7 +236,9 @@ public final class SftpFileIntake implements Processor {
             if (stream == null) {
                 throw new IOException("no content for " + name + " (the SFTP consumer must stream: streamDownload=true)");
             }
-            intake.read(stream, ctx, origin, chunks::accept);
+            BufferedInputStream buffered = new BufferedInputStream(stream);
+            refuseByItsSize(buffered, size, ctx);
+            intake.read(buffered, ctx, origin, chunks::accept);
         } catch (ChunkFailed f) {
             throw f.cause;
         } catch (UnreadableInputException e) {
@@ -232,6 +251,20 @@ public final class SftpFileIntake implements Processor {
         }
         chunks.flush();
         return new Result(error == null ? State.DONE : State.ERROR, error);
+    }
+
+    /**
+     * A JSON or XML document is read whole: one larger than {@code blo.ingest.max-document-bytes} is refused by the size
+     * the server lists, after a look at its head (the format) and before its body is read. A CSV batch is streamed, row
+     * by row, whatever its size.
+     */
+    private static void refuseByItsSize(BufferedInputStream in, long size, ReadContext ctx)
+            throws UnreadableInputException {
+        long max = ctx.limits().maxDocumentBytes();
+        if (size > max && FormatDetector.detect(in, ctx) != Alert.OriginalFormat.CSV) {
+            throw new UnreadableInputException(UnreadableInputException.Reason.TOO_LARGE, "the file is " + size
+                    + " bytes, larger than the limit of " + max + " bytes for one JSON or XML document", Position.UNKNOWN);
+        }
     }
 
     /** Gathers outcomes into chunks and hands each over in one transaction; skips what an earlier attempt handed over. */
@@ -247,6 +280,7 @@ public final class SftpFileIntake implements Processor {
         private final long skip;
         private long ordinal;
         private long lastLine;
+        private long lastLineHandedOver;
         private int part;
         private long accepted;
         private long duplicate;
@@ -261,6 +295,7 @@ public final class SftpFileIntake implements Processor {
             this.reference = reference(office, home, name);
             this.skip = progress.itemsDone();
             this.lastLine = progress.lastLine();
+            this.lastLineHandedOver = progress.lastLine();
             this.part = progress.parts();
             this.accepted = progress.accepted();
             this.duplicate = progress.duplicate();
@@ -287,15 +322,70 @@ public final class SftpFileIntake implements Processor {
             if (chunk.isEmpty()) {
                 return;
             }
-            List<Object> receipts = new ArrayList<>(chunk.size());
+            List<Outcome> items = new ArrayList<>(chunk);
+            chunk.clear();
+            try {
+                handOver(items, ordinal, lastLine);
+            } catch (Exception e) {
+                if (SftpFaults.isTransient(e)) {
+                    throw e;
+                }
+                // one of them can never be handed over (its content, a rendering): each on its own, that one rejected
+                LOG.warn("SFTP {}/{}: a chunk of {} alert(s) could not be handed over ({}); handing them over one by one",
+                        home, name, items.size(), SftpFaults.describe(e));
+                long done = ordinal - items.size();
+                long line = lastLineHandedOver;
+                for (Outcome item : items) {
+                    done++;
+                    line = Math.max(line, line(item));
+                    handOverOrReject(item, done, line);
+                    committed(done, line);
+                }
+                return;
+            }
+            committed(ordinal, lastLine);
+        }
+
+        private void handOverOrReject(Outcome item, long done, long line) throws Exception {
+            try {
+                handOver(List.of(item), done, line);
+                return;
+            } catch (Exception e) {
+                if (SftpFaults.isTransient(e)) {
+                    throw e;
+                }
+                Outcome rejected = rejection(item, e);
+                LOG.warn("SFTP {}/{}: {} rejected: {}", home, name, originalId(item), SftpFaults.describe(e));
+                try {
+                    handOver(List.of(rejected), done, line);
+                } catch (Exception again) {
+                    if (SftpFaults.isTransient(again)) {
+                        throw again;
+                    }
+                    throw new PermanentFault(originalId(item) + " could not be handed over, nor rejected: "
+                            + SftpFaults.describe(again), again);
+                }
+            }
+        }
+
+        private Outcome rejection(Outcome item, Exception e) {
+            long l = line(item);
+            Position at = l > 0 && l <= Integer.MAX_VALUE ? Position.line((int) l) : Position.UNKNOWN;
+            return new Outcome.Rejected(item.sourceRef(), office, originalId(item), at,
+                    List.of(new Problem("", "cannot be handed over: " + SftpFaults.describe(e), at)));
+        }
+
+        /** Hands {@code items} over in one transaction; {@code itemsDone} and {@code lineDone} are the checkpoint after them. */
+        private void handOver(List<Outcome> items, long itemsDone, long lineDone) throws Exception {
+            List<Object> receipts = new ArrayList<>(items.size());
             Exchange x = new DefaultExchange(camel);
             x.setProperty(Inbound.PROPERTY, new Inbound(office, Alert.Channel.SFTP, name, reference, null, receipts));
             x.setProperty(STARTED_AT, row.startedAt());
             x.setProperty(SftpReceiptStore.FILE_ID, fileId);
             x.setProperty(SftpReceiptStore.PART, part + 1);
-            x.setProperty(SftpReceiptStore.ITEMS_DONE, ordinal);
-            x.setProperty(SftpReceiptStore.LAST_LINE, lastLine);
-            x.getIn().setBody(new ArrayList<>(chunk));
+            x.setProperty(SftpReceiptStore.ITEMS_DONE, itemsDone);
+            x.setProperty(SftpReceiptStore.LAST_LINE, lineDone);
+            x.getIn().setBody(new ArrayList<>(items));
             producer.send("direct:sftp-chunk", x);
             if (x.getException() != null) {
                 throw x.getException();
@@ -309,14 +399,18 @@ public final class SftpFileIntake implements Processor {
                     case REJECTED -> rejected++;
                 }
             }
-            if (receipts.size() != chunk.size()) {
-                LOG.warn("SFTP {}/{}: {} receipts for {} alerts", home, name, receipts.size(), chunk.size());
+            if (receipts.size() != items.size()) {
+                LOG.warn("SFTP {}/{}: {} receipts for {} alerts", home, name, receipts.size(), items.size());
             }
-            chunk.clear();
+            lastLineHandedOver = lineDone;
+        }
+
+        /** After a commit (outside the fault handling above: a failure here fails the attempt, which is retried). */
+        private void committed(long itemsDone, long lineDone) throws Exception {
             // for the operators (and the recovery: a live heartbeat); the broker's part is the checkpoint itself
-            files.checkpoint(row.key(), owner, new SftpReceiptStore.Progress(part, ordinal, lastLine, accepted,
+            files.checkpoint(row.key(), owner, new SftpReceiptStore.Progress(part, itemsDone, lineDone, accepted,
                     duplicate, rejected));
-            listener.committed(office, name, ordinal);
+            listener.committed(office, name, itemsDone);
         }
     }
 
@@ -396,7 +490,7 @@ public final class SftpFileIntake implements Processor {
                 out.write("\n  ]\n}\n".getBytes(StandardCharsets.UTF_8));
             }
             try (InputStream body = Files.newInputStream(spool)) {
-                upload(endpoints.producerUri(home + "/receipts"), name + ".receipt.json", body);
+                upload(endpoints.producerUri(home + "/receipts"), replyName(name) + ".receipt.json", body);
             }
         } finally {
             Files.deleteIfExists(spool);
@@ -405,12 +499,21 @@ public final class SftpFileIntake implements Processor {
 
     private void writeReason(String home, String name, Result result) throws Exception {
         String text = name + " could not be read: " + result.error() + "\n"
-                + "Alerts handed over before that point are listed in receipts/" + name + ".receipt.json;"
+                + "Alerts handed over before that point are listed in receipts/" + replyName(name) + ".receipt.json;"
                 + " nothing after it was read.\n"
                 + "The file is kept here in error/ as it was received. Correct it and drop it in inbox/ again:"
                 + " alerts already accepted are not sent twice.\n";
-        upload(endpoints.producerUri(home + "/error"), name + ".reason.txt",
+        upload(endpoints.producerUri(home + "/error"), replyName(name) + ".reason.txt",
                 new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The name of a reply file for the file {@code escaped} ({@link CleanText#escape}): the escaped name with each
+     * backslash as '_', since the SFTP producer takes a backslash for a directory separator.
+     * A file {@code esc<ESC>.csv} (escaped: backslash, u001b) is answered in {@code receipts/esc_u001b.csv.receipt.json}.
+     */
+    public static String replyName(String escaped) {
+        return escaped.replace('\\', '_');
     }
 
     private void upload(String uri, String fileName, InputStream body) throws Exception {
@@ -420,6 +523,21 @@ public final class SftpFileIntake implements Processor {
         producer.send(uri, x);
         if (x.getException() != null) {
             throw x.getException();
+        }
+    }
+
+    /** The outcome's {@code file#line} (escaped), or the file's name. */
+    private static String originalId(Outcome item) {
+        String id = item instanceof Outcome.Accepted a && a.alert().provenance() != null
+                ? a.alert().provenance().originalId()
+                : item instanceof Outcome.Rejected r ? r.originalId() : null;
+        return CleanText.escape(id == null ? item.sourceRef() : id);
+    }
+
+    /** An item no retry can hand over, whose rejection could not be handed over either: the file ends in error/. */
+    private static final class PermanentFault extends Exception {
+        PermanentFault(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

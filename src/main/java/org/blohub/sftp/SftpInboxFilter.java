@@ -2,6 +2,7 @@ package org.blohub.sftp;
 
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.blohub.alert.CleanText;
 import org.blohub.sftp.SftpFiles.FileRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ public final class SftpInboxFilter implements GenericFileFilter<Object> {
         boolean live = row.isPresent() && row.get().owner() != null
                 && row.get().heartbeatAt().isAfter(now.minus(lease));
         if (!live && files.claimedAt(key).map(t -> t.isBefore(now.minus(lease))).orElse(false)) {
-            LOG.info("SFTP {}/inbox/{}: removing a stale claim (the file was never taken)", home, name);
+            LOG.info("SFTP {}/inbox/{}: removing a stale claim (the file was never taken)", home, CleanText.escape(name));
             claims.remove(key);
         }
         return true;

@@ -8,6 +8,7 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpException;
 import org.blohub.sftp.SftpFiles.FileRow;
+import org.blohub.alert.CleanText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ public final class SftpRecovery {
         } catch (IOException | RuntimeException e) {
             close(); // connect afresh next time
             if (!failing) {
-                LOG.warn("SFTP recovery: cannot sweep the claimed files ({}); trying again every {} s", e.toString(),
+                LOG.warn("SFTP recovery: cannot sweep the claimed files ({}); trying again every {} s", CleanText.escape(e.toString()),
                         interval.toSeconds());
                 failing = true;
             } else {
@@ -173,18 +174,19 @@ public final class SftpRecovery {
         String key = SftpFiles.key(home, name, a.getSize(), a.getModifyTime().toMillis());
         String target = home + "/inbox/" + name;
         if (exists(sftp, target)) {
-            LOG.warn("SFTP recovery: {}/{} waits: the office dropped another {} meanwhile", dir, name, target);
+            LOG.warn("SFTP recovery: {}/{} waits: the office dropped another {} meanwhile", dir, CleanText.escape(name),
+                    CleanText.escape(target));
             return 0;
         }
         claims.remove(key);
         sftp.rename(dir + "/" + name, target);
         Optional<FileRow> row = files.find(key);
         LOG.warn("SFTP recovery: put {} back into {}/inbox/ (attempts so far {}, {} alert(s) already handed over)",
-                name, home, row.map(FileRow::attempts).orElse(0), row.map(FileRow::itemsDone).orElse(0L));
+                CleanText.escape(name), home, row.map(FileRow::attempts).orElse(0), row.map(FileRow::itemsDone).orElse(0L));
         try {
             sftp.rmdir(dir);
         } catch (SftpException e) {
-            LOG.debug("SFTP recovery: {} not removed: {}", dir, e.getMessage());
+            LOG.debug("SFTP recovery: {} not removed: {}", dir, CleanText.escape(e.getMessage()));
         }
         return 1;
     }

@@ -41,7 +41,7 @@ public record SftpSettings(boolean embedded, String host, int port, Path root, P
         String keysDir = env.getProperty("blo.sftp.authorized-keys-dir");
         return new SftpSettings(
                 env.getProperty("blo.sftp.embedded", Boolean.class, !production),
-                env.getProperty("blo.sftp.host", "127.0.0.1"),
+                env.getProperty("blo.sftp.host", env.getProperty("blo.bind-address", "127.0.0.1")),
                 env.getProperty("blo.sftp.port", Integer.class, 2222),
                 Path.of(env.getProperty("blo.sftp.root", dataDir.resolve("sftp").toString())),
                 dataDir.resolve("ssh"),

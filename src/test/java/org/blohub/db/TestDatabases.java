@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.blohub.OwnerOnlyFiles;
 import org.blohub.audit.TraceStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -126,7 +127,8 @@ public final class TestDatabases {
             Files.setAttribute(data, "unix:gid", NOBODY);
             builder.setPgBinaryResolver(TestDatabases::unprivilegedBinaries).setDataDirectory(data);
         }
-        return builder.start();
+        // the binaries it unpacks must be readable by nobody: not under the owner-only umask of a hub in this JVM
+        return OwnerOnlyFiles.withUmask(022, builder::start);
     }
 
     /** Root, and the library cannot leave root by a user namespace (or told so). */

@@ -139,7 +139,7 @@ class SftpFailureTest extends SftpHubTestSupport {
                 .before().process(x -> {
                     Inbound inbound = x.getProperty(Inbound.PROPERTY, Inbound.class);
                     if (name.equals(inbound.originalId()) && failed.compareAndSet(false, true)) {
-                        throw new IllegalStateException("test: the chunk fails before its commit");
+                        throw new jakarta.jms.JMSException("test: the broker fails before the chunk's commit");
                     }
                 }));
         drop("VN-LAOCAI", name, drugRows(refs));

@@ -4,13 +4,20 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.apache.sshd.sftp.client.RawSftpClient;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.impl.SftpResponse;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpHelper;
 import org.apache.sshd.sftp.common.SftpException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -109,6 +116,33 @@ public final class TestSftpClient implements AutoCloseable {
 
     public String canonical(String path) throws IOException {
         return sftp.canonicalPath(path);
+    }
+
+    /**
+     * {@code mkdir} with the permissions OpenSSH's sftp sends (0777) in the request itself.
+     *
+     * @return the server's status code (0: made)
+     */
+    public int mkdir(String path) throws IOException {
+        RawSftpClient raw = (RawSftpClient) sftp;
+        Buffer request = new ByteArrayBuffer();
+        request.putString(path, StandardCharsets.UTF_8);
+        SftpClient.Attributes attrs = new SftpClient.Attributes();
+        attrs.setPermissions(0777);
+        SftpHelper.writeAttributes(request, attrs, sftp.getVersion());
+        int id = raw.send(SftpConstants.SSH_FXP_MKDIR, request);
+        SftpResponse response = SftpResponse.parse(id, raw.receive(id, TIMEOUT));
+        if (response.getType() != SftpConstants.SSH_FXP_STATUS) {
+            throw new IOException("no status for the mkdir of " + path + ": " + response.getType());
+        }
+        return response.getBuffer().getInt();
+    }
+
+    /** {@code chmod}: a setstat of the permissions alone. */
+    public void chmod(String path, int permissions) throws IOException {
+        SftpClient.Attributes a = new SftpClient.Attributes();
+        a.setPermissions(permissions);
+        sftp.setStat(path, a);
     }
 
     public void rename(String from, String to) throws IOException {
