@@ -19,7 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.FilterInputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -34,7 +36,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code MAIL} before a successful {@code AUTH} (530);</li>
  *   <li>{@code MAIL} from a login that may not send here (an agency, the postmaster) (550);</li>
- *   <li>a mail whose From is not exactly one address of the authenticated sender (550, after {@code DATA}).</li>
+ *   <li>a mail whose From is not exactly one address of the authenticated sender (550, after {@code DATA});</li>
+ *   <li>a mail larger than the mailbox takes (552): what comes beyond the limit is read and dropped, never kept.</li>
  * </ul>
  *
  * A mail taken in carries the header {@value #AUTHENTICATED_SENDER} with the sender's identity (an office id, or
@@ -52,27 +55,35 @@ final class AuthenticatedSmtpServer extends SmtpServer {
     }
 
     private final Function<String, Sender> senders;
+    private final long maxMailBytes;
 
-    /** @param senders a login (lower case) to the sender it is, or null when that login may not send mail */
-    AuthenticatedSmtpServer(ServerSetup setup, Managers managers, Function<String, Sender> senders) {
+    /**
+     * @param senders      a login (lower case) to the sender it is, or null when that login may not send mail
+     * @param maxMailBytes the largest mail taken in
+     */
+    AuthenticatedSmtpServer(ServerSetup setup, Managers managers, Function<String, Sender> senders, long maxMailBytes) {
         super(setup, managers);
         this.senders = senders;
+        this.maxMailBytes = maxMailBytes;
     }
 
     @Override
     protected ProtocolHandler createProtocolHandler(Socket clientSocket) {
-        return new Handler(new SmtpCommandRegistry(), managers, clientSocket, senders);
+        return new Handler(new SmtpCommandRegistry(), managers, clientSocket, senders, maxMailBytes);
     }
 
     /** One SMTP session: GreenMail's commands, with MAIL and DATA guarded by the authenticated login. */
     static final class Handler extends SmtpHandler {
 
         private final Function<String, Sender> senders;
+        private final long maxMailBytes;
         private String login;
 
-        Handler(SmtpCommandRegistry registry, Managers managers, Socket socket, Function<String, Sender> senders) {
+        Handler(SmtpCommandRegistry registry, Managers managers, Socket socket, Function<String, Sender> senders,
+                long maxMailBytes) {
             super(registry, managers.getSmtpManager(), socket);
             this.senders = senders;
+            this.maxMailBytes = maxMailBytes;
         }
 
         @Override
@@ -144,9 +155,24 @@ final class AuthenticatedSmtpServer extends SmtpServer {
             conn.send("354 Start mail input; end with <CRLF>.<CRLF>");
             String received = "Return-Path: <" + msg.getReturnPath() + ">\r\nReceived: from " + conn.getClientAddress()
                     + " (HELO " + conn.getHeloName() + "); " + new Date() + "\r\n";
-            MimeMessage mime;
+            MimeMessage mime = null;
             try (InputStream in = conn.dotLimitedInputStream(received.getBytes(StandardCharsets.UTF_8))) {
-                mime = GreenMailUtil.newMimeMessage(in);
+                BoundedInputStream bounded = new BoundedInputStream(in, maxMailBytes);
+                try {
+                    mime = GreenMailUtil.newMimeMessage(bounded);
+                } catch (RuntimeException e) {
+                    if (!bounded.exceeded()) {
+                        throw e;
+                    }
+                }
+                if (bounded.exceeded()) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                    LOG.warn("SMTP from {}: a mail of {} over {} bytes refused", conn.getClientAddress(),
+                            CleanText.escape(login), maxMailBytes);
+                    conn.send("552 5.3.4 the mail is larger than the " + maxMailBytes + " bytes the hub takes");
+                    state.clearMessage();
+                    return;
+                }
             }
             Sender sender = senders.apply(login);
             String refusal = sender == null ? "this login may not send mail here" : fromRefusal(mime, sender);
@@ -187,6 +213,45 @@ final class AuthenticatedSmtpServer extends SmtpServer {
                         + ", who logged in: send as yourself";
             }
             return null;
+        }
+    }
+
+    /** Reads at most {@code limit} bytes, then ends as if the input had, and says so: nothing beyond is buffered. */
+    static final class BoundedInputStream extends FilterInputStream {
+
+        private final long limit;
+        private long count;
+        private boolean exceeded;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        boolean exceeded() {
+            return exceeded;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (exceeded) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, limit - count + 1));
+            if (n > 0) {
+                count += n;
+                if (count > limit) {
+                    exceeded = true;
+                    return -1;
+                }
+            }
+            return n;
         }
     }
 }

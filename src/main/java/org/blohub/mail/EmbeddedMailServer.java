@@ -59,8 +59,9 @@ public final class EmbeddedMailServer {
      * @param host     the address both servers bind to
      * @param smtpPort 0 picks a free port ({@link #smtpPort()})
      * @param imapPort 0 picks a free port ({@link #imapPort()})
+     * @param maxMailBytes the largest mail SMTP takes (552 beyond it, read no further than that)
      */
-    public EmbeddedMailServer(String host, int smtpPort, int imapPort) {
+    public EmbeddedMailServer(String host, int smtpPort, int imapPort, long maxMailBytes) {
         this.greenMail = new GreenMail(new ServerSetup[]{
                 new ServerSetup(smtpPort, host, ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(imapPort, host, ServerSetup.PROTOCOL_IMAP)}) {
@@ -70,7 +71,7 @@ public final class EmbeddedMailServer {
                 AbstractServer smtp = services.get(ServerSetup.PROTOCOL_SMTP);
                 if (smtp != null) {
                     services.put(ServerSetup.PROTOCOL_SMTP, new AuthenticatedSmtpServer(smtp.getServerSetup(), mgr,
-                            senders::get));
+                            senders::get, maxMailBytes));
                 }
                 return services;
             }

@@ -54,7 +54,8 @@ public class MailConfiguration {
                                           Router router) {
         EmbeddedMailServer server = new EmbeddedMailServer(env.getProperty("blo.mail.host", env.getProperty("blo.bind-address", "127.0.0.1")),
                 env.getProperty("blo.mail.smtp-port", Integer.class, 2525),
-                env.getProperty("blo.mail.imap-port", Integer.class, 2143));
+                env.getProperty("blo.mail.imap-port", Integer.class, 2143),
+                MailSettings.maxBytes(env));
         String hubLogin = MailSettings.imapUser(env);
         String hubPassword = MailSettings.password(env, "blo.mail.imap.password", hubLogin, credentials);
         String address = MailSettings.address(env);

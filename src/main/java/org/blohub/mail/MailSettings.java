@@ -73,6 +73,11 @@ public record MailSettings(boolean enabled, String address,
         return a.toLowerCase(Locale.ROOT);
     }
 
+    /** The largest mail the hub reads (and the embedded SMTP server takes in). */
+    public static long maxBytes(Environment env) {
+        return env.getProperty("blo.mail.imap.max-bytes", Long.class, 25L * 1024 * 1024);
+    }
+
     public static String imapUser(Environment env) {
         return blankToDefault(env.getProperty("blo.mail.imap.user"), Credentials.HUB);
     }
@@ -122,7 +127,7 @@ public record MailSettings(boolean enabled, String address,
                 blankToDefault(env.getProperty("blo.mail.imap.move-to"), null),
                 duration(env, "blo.mail.imap.poll-delay", Duration.ofSeconds(10)),
                 env.getProperty("blo.mail.imap.max-per-poll", Integer.class, 20),
-                env.getProperty("blo.mail.imap.max-bytes", Long.class, 25L * 1024 * 1024),
+                maxBytes(env),
                 env.getProperty("blo.mail.imap.max-attempts", Integer.class, 10),
                 protocol(env, "blo.mail.smtp.protocol", "smtp", "smtps"), smtpHost, smtpPort, smtpUser, smtpPassword,
                 env.getProperty("blo.mail.smtp.starttls", Boolean.class, false),

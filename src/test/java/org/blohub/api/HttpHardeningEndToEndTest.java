@@ -257,7 +257,8 @@ class HttpHardeningEndToEndTest extends HubTestSupport {
             InputStream in = s.getInputStream();
             byte[] buf = new byte[8192];
             try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
+                // up to the end of the answer, not of the connection: a refused body's sender may keep it open
+                for (int n; !complete(answer.toString(StandardCharsets.ISO_8859_1)) && (n = in.read(buf)) >= 0; ) {
                     answer.write(buf, 0, n);
                 }
             } catch (SocketTimeoutException e) {
@@ -273,6 +274,21 @@ class HttpHardeningEndToEndTest extends HubTestSupport {
             }
             return new RawResponse(Integer.parseInt(head.split(" ")[1]), head, body);
         }
+    }
+
+    /** Whether {@code text} holds a whole HTTP answer: its head and all of its body. */
+    static boolean complete(String text) {
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        String head = text.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        String body = text.substring(end + 4);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            return body.length() >= Integer.parseInt(length.group(1));
+        }
+        return head.contains("transfer-encoding: chunked") && body.endsWith("0\r\n\r\n");
     }
 
     /** The body of a chunked answer (all of it read): each chunk's size line dropped. */

@@ -26,10 +26,12 @@ class PostedBodyTest {
     }
 
     @Test
-    void aKnownCharsetIsTakenAsItsSuperset() {
+    void aKnownCharsetKeepsItsLabelAndDecodesAsItsSuperset() {
         PostedBody b = PostedBody.check("text/csv;Charset=\"ISO-8859-1\"", 10, 100);
         assertThat(b.refusal()).isNull();
-        assertThat(b.charset()).isEqualTo(Charset.forName("windows-1252"));
+        assertThat(b.charset().name()).isEqualTo("ISO-8859-1");
+        byte[] quotes = {(byte) 0x93, 'x', (byte) 0x94}; // windows-1252's curly quotes, C1 controls in ISO-8859-1
+        assertThat(new String(quotes, b.charset())).isEqualTo(new String(quotes, Charset.forName("windows-1252")));
         assertThat(PostedBody.check("application/json", 10, 100).charset()).isNull();
         assertThat(PostedBody.check(null, -1, 100).refusal()).isNull();
     }

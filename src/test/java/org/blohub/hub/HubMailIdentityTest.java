@@ -125,6 +125,30 @@ class HubMailIdentityTest extends HubTestSupport {
     }
 
     @Test
+    void aMailLargerThanTheHubTakesIsRefusedAtSmtpAndNothingIsKept() throws Exception {
+        String ref = uniqueRef("LC-HUGE");
+        String msgId = "<" + ref + "@offices.blo-hub.local>";
+        byte[] form = form(ref, "TRAFFICKING_IN_PERSONS").getBytes(StandardCharsets.UTF_8);
+        StringBuilder padding = new StringBuilder(27 * 1024 * 1024);
+        String line = "X".repeat(76) + "\r\n";
+        while (padding.length() < 26 * 1024 * 1024) { // over blo.mail.imap.max-bytes (25 MiB)
+            padding.append(line);
+        }
+        byte[] body = new byte[form.length + padding.length()];
+        System.arraycopy(form, 0, body, 0, form.length);
+        System.arraycopy(padding.toString().getBytes(StandardCharsets.US_ASCII), 0, body, form.length, padding.length());
+        byte[] raw = mail(withContentType(headers(LAOCAI, "BLO alert", msgId), "text/plain; charset=UTF-8", "8bit"), body);
+
+        assertThatThrownBy(() -> mail.send(LAOCAI, HUB, raw)).isInstanceOf(TestMail.Refused.class)
+                .satisfies(e -> assertThat(((TestMail.Refused) e).reply()).startsWith("552"));
+
+        barrier();
+        nothingDelivered(Normalizer.alertId("VN-LAOCAI", ref));
+        assertThat(mail.read(Credentials.HUB, password(Credentials.HUB)).stream().filter(withHeader("Message-ID", msgId)))
+                .isEmpty();
+    }
+
+    @Test
     void smtpWithAuthAsTheOfficeIsDeliveredOncePerAgencyWithOneAcceptedReply() throws Exception {
         String ref = uniqueRef("LC-AUTH");
         String msgId = "<" + ref + "@offices.blo-hub.local>";
