@@ -1,11 +1,8 @@
 package org.blohub.hub;
 
 import jakarta.mail.internet.MimeMessage;
-import org.blohub.mail.EmbeddedMailServer;
 import org.blohub.normalize.Normalizer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import java.nio.charset.StandardCharsets;
@@ -30,19 +27,7 @@ import static org.blohub.hub.TestMail.withHeader;
  * header it would write; the hub polls it over IMAP, routes, and answers by reply mail.
  */
 @TestPropertySource(properties = {"blo.mail.imap.host=127.0.0.1", "blo.mail.authserv-id=mx.blo-hub.test"})
-class HubMailAuthenticationResultsTest extends HubTestSupport {
-
-    static final String HUB = "alerts@blo-hub.local";
-    static final String LAOCAI = "vn-laocai@offices.blo-hub.local";
-
-    @Autowired
-    EmbeddedMailServer mailServer;
-    TestMail mail;
-
-    @BeforeEach
-    void client() {
-        mail = new TestMail(mailServer);
-    }
+class HubMailAuthenticationResultsTest extends HubMailTestSupport {
 
     String deliver(String ref, String... authenticationResults) throws Exception {
         String msgId = "<" + ref + "@offices.blo-hub.local>";

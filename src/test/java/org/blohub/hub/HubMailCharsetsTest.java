@@ -3,13 +3,10 @@ package org.blohub.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.internet.MimeMessage;
 import org.blohub.alert.AlertJson;
-import org.blohub.mail.EmbeddedMailServer;
 import org.blohub.normalize.Normalizer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -29,20 +26,11 @@ import static org.blohub.hub.TestMail.withHeader;
  * Issue 4, must show 2: mails in the region's charsets, with encoded-word subjects, arrive at the agency (its own
  * mailbox) as the right NFC text. Each office mails a trafficking alert; its country's TIP agency takes mail.
  */
-class HubMailCharsetsTest extends HubTestSupport {
+class HubMailCharsetsTest extends HubMailTestSupport {
 
     static final Charset WINDOWS_874 = Charset.forName("windows-874");
     static final Charset WINDOWS_1258 = Charset.forName("windows-1258");
     static final Charset GBK = Charset.forName("GBK");
-
-    @Autowired
-    EmbeddedMailServer mailServer;
-    TestMail mail;
-
-    @BeforeEach
-    void client() {
-        mail = new TestMail(mailServer);
-    }
 
     /**
      * @param bodyLabel    the charset the body part declares (null: none, the office's default applies)

@@ -10,9 +10,7 @@ import org.blohub.alert.AlertJson;
 import org.blohub.broker.Credentials;
 import org.blohub.mail.EmbeddedMailServer;
 import org.blohub.normalize.Normalizer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,19 +33,7 @@ import static org.blohub.hub.TestMail.withHeader;
  * polls it over IMAP, agencies that take mail read their own mailbox over IMAP with their own id and password, and the
  * office's receipt comes back as a reply mail into its own mailbox.
  */
-class HubMailEndToEndTest extends HubTestSupport {
-
-    static final String HUB = "alerts@blo-hub.local";
-    static final String LAOCAI = "vn-laocai@offices.blo-hub.local";
-
-    @Autowired
-    EmbeddedMailServer mailServer;
-    TestMail mail;
-
-    @BeforeEach
-    void client() {
-        mail = new TestMail(mailServer);
-    }
+class HubMailEndToEndTest extends HubMailTestSupport {
 
     static String form(String ref, String category) {
         return """

@@ -10,9 +10,7 @@ import org.blohub.alert.AlertJson;
 import org.blohub.broker.Credentials;
 import org.blohub.mail.EmbeddedMailServer;
 import org.blohub.normalize.Normalizer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,21 +39,10 @@ import static org.blohub.hub.TestMail.withHeader;
  * marked who sent it. Through the real channel: SMTP clients (Jakarta Mail's and a raw one) to the embedded server,
  * the hub polling its mailbox over IMAP, agencies and offices reading theirs over IMAP, agencies' JMS queues.
  */
-class HubMailIdentityTest extends HubTestSupport {
+class HubMailIdentityTest extends HubMailTestSupport {
 
-    static final String HUB = "alerts@blo-hub.local";
-    static final String LAOCAI = "vn-laocai@offices.blo-hub.local";
     static final String HEKOU = "cn-hekou@offices.blo-hub.local";
     static final String QUARANTINE = "hub.quarantine";
-
-    @Autowired
-    EmbeddedMailServer mailServer;
-    TestMail mail;
-
-    @BeforeEach
-    void client() {
-        mail = new TestMail(mailServer);
-    }
 
     byte[] formMail(String from, String msgId, String ref) {
         return mail(withContentType(headers(from, "BLO alert", msgId), "text/plain; charset=UTF-8", "8bit"),
