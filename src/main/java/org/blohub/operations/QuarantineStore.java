@@ -163,7 +163,15 @@ public final class QuarantineStore {
                 text(corrected, charset).orElseThrow(() -> new OperationException.Refused(
                         "the corrected body is not " + charset.name() + " text"));
             }
-            find(id, this::officeOf).orElseThrow(() -> notFound(id));
+            // an input refused by its size was kept without its body: only a corrected one can go
+            Optional<String> refusedSize = find(id, q -> {
+                officeOf(q);
+                return Optional.ofNullable(JmsMessages.string(q, Quarantine.REFUSED_SIZE));
+            }).orElseThrow(() -> notFound(id));
+            if (corrected == null && refusedSize.isPresent()) {
+                throw new OperationException.Refused("its body (" + refusedSize.get() + ") was refused by its size and not "
+                        + "kept: re-submit it with a corrected body");
+            }
             Resubmitted r = jms.transacted(s -> {
                 Message q = receive(s, id);
                 String office = officeOf(q);

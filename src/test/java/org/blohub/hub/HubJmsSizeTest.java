@@ -9,7 +9,11 @@ import jakarta.jms.Session;
 import org.blohub.broker.BrokerTopology;
 import org.blohub.broker.Credentials;
 import org.blohub.ingest.JmsIngress;
+import org.blohub.operations.MessageIds;
+import org.blohub.operations.OperationException;
+import org.blohub.operations.QuarantineStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * without reading its body: a REJECTED receipt naming the size and the limit, and a quarantine entry without the body.
  */
 class HubJmsSizeTest extends HubTestSupport {
+
+    @Autowired
+    QuarantineStore quarantine;
 
     static final String OFFICE = "VN-LAOCAI";
     static final int LIMIT = 1_048_576;
@@ -72,6 +79,13 @@ class HubJmsSizeTest extends HubTestSupport {
         assertThat(q.getStringProperty("bloRefusedSize")).isEqualTo("3145728 bytes");
         assertThat(q.getBodyLength()).as("body kept").isZero();
         assertThat(q.getStringProperty("bloReason")).contains("3145728 bytes");
+
+        // without its body it cannot go again as it was: only with a corrected one
+        String quarantineId = MessageIds.encode(q.getJMSMessageID());
+        assertThatThrownBy(() -> quarantine.resubmit(quarantineId, null, null, Credentials.OPERATOR))
+                .isInstanceOf(OperationException.Refused.class).hasMessageContaining("3145728 bytes")
+                .hasMessageContaining("corrected body");
+        assertThat(quarantined(id)).as("still kept").hasSize(1);
     }
 
     /** The quarantine's entries for this message, browsed (they stay for the operators). */
