@@ -106,6 +106,9 @@ class FormDefaultsTest {
         assertThat(a.status()).isEqualTo(Status.Actual);
         assertThat(a.msgType()).isEqualTo(MsgType.Alert);
         assertThat(a.provenance().originalFormat()).isEqualTo(Alert.OriginalFormat.BLO_XML);
+        Alert empty = accepted(one(xml.formatted("<status> </status><msgType/>")));
+        assertThat(empty.status()).as("an empty element is an absent one").isEqualTo(Status.Actual);
+        assertThat(empty.msgType()).isEqualTo(MsgType.Alert);
         assertThat(problems(one(xml.formatted("<msgType>Alarm</msgType>"))))
                 .singleElement().asString().startsWith("msgType: ");
     }
@@ -169,6 +172,10 @@ class FormDefaultsTest {
                 new Origin(Alert.Channel.EMAIL, "<f@laocai>", null, false)));
         assertThat(mailed.status()).isEqualTo(Status.Actual);
         assertThat(mailed.msgType()).isEqualTo(MsgType.Alert);
+
+        Alert emptyValues = accepted(one(FORM + "status:\nmsgType:  \n"));
+        assertThat(emptyValues.status()).as("an empty value is an absent one").isEqualTo(Status.Actual);
+        assertThat(emptyValues.msgType()).isEqualTo(MsgType.Alert);
     }
 
     @Test
