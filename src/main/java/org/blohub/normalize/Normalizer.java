@@ -36,8 +36,8 @@ import java.util.UUID;
  * Turns a reader's draft into a common alert: text NFC-normalized, TLP:WHITE read as TLP:CLEAR,
  * dates without an offset placed in the office's time zone, an absent status and msgType read as
  * {@code Actual} and {@code Alert} in the formats people write ({@link #FORMS}), hub-set fields
- * assigned, then the schema and the rules enforced. Text with a control character is refused, naming field and character.
- * Any problem rejects the whole alert, naming field and line.
+ * assigned, then the schema and the rules enforced. Text with a control character is refused,
+ * naming field and character. Any problem rejects the whole alert, naming field and line.
  */
 public final class Normalizer {
 
