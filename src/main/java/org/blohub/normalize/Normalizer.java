@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.blohub.alert.Alert;
+import org.blohub.alert.Alert.OriginalFormat;
 import org.blohub.alert.AlertJson;
 import org.blohub.alert.AlertRules;
 import org.blohub.alert.AlertSchema;
@@ -23,17 +24,20 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Turns a reader's draft into a common alert: text NFC-normalized, TLP:WHITE read as TLP:CLEAR,
- * dates without an offset placed in the office's time zone, hub-set fields assigned, then the
- * schema and the rules enforced. Text with a control character is refused, naming field and character.
- * Any problem rejects the whole alert, naming field and line.
+ * dates without an offset placed in the office's time zone, an absent status and msgType read as
+ * {@code Actual} and {@code Alert} in the formats people write ({@link #FORMS}), hub-set fields
+ * assigned, then the schema and the rules enforced. Text with a control character is refused,
+ * naming field and character. Any problem rejects the whole alert, naming field and line.
  */
 public final class Normalizer {
 
@@ -43,6 +47,14 @@ public final class Normalizer {
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HH:MM", "Z").toFormatter();
     private static final DateTimeFormatter OFFSET_COMPACT = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z").toFormatter();
+
+    /**
+     * The formats offices write by hand or from their own tools (canonical JSON, BLO XML, CSV rows, email forms):
+     * CAP's status and msgType are not a field officer's vocabulary, so there an absent one means an actual alert.
+     * CAP input keeps them required, as CAP does.
+     */
+    static final Set<OriginalFormat> FORMS = EnumSet.of(OriginalFormat.JSON, OriginalFormat.BLO_XML,
+            OriginalFormat.CSV, OriginalFormat.EMAIL_FORM);
 
     private final Clock clock;
 
@@ -72,6 +84,7 @@ public final class Normalizer {
         }
         date(f, "sentAt", office, where, problems);
         date(f, "receivedAt", office, where, problems);
+        formDefaults(f, draft.format());
         hubFields(f, draft, origin);
 
         List<AlertSchema.Violation> violations = new ArrayList<>(AlertSchema.get().validate(f));
@@ -149,6 +162,19 @@ public final class Normalizer {
             }
         }
         f.put(field, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(parsed));
+    }
+
+    /** An absent status is Actual and an absent msgType Alert, in a form; a value given is checked as given. */
+    private static void formDefaults(ObjectNode f, OriginalFormat format) {
+        if (!FORMS.contains(format)) {
+            return;
+        }
+        if (!f.has("status")) {
+            f.put("status", Alert.Status.Actual.name());
+        }
+        if (!f.has("msgType")) {
+            f.put("msgType", Alert.MsgType.Alert.name());
+        }
     }
 
     private void hubFields(ObjectNode f, Draft draft, Origin origin) {

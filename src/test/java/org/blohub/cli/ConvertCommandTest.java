@@ -203,4 +203,45 @@ class ConvertCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.errLines()).containsExactly(f + ":2:13: error: byte 0xFF cannot be decoded as UTF-8");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "xml", "cap"})
+    void aCsvWithoutStatusOrMsgTypeConvertsAsActualAlerts(String to) throws IOException {
+        Path f = write("forms.csv", "sourceRef,sentAt,status,category,urgency,severity,certainty,language,areas,tlp\n"
+                + "F-1,2026-11-23T09:15:00+07:00,,WILDLIFE_TRAFFICKING,Expected,Moderate,Observed,th,ด่านแม่สาย,TLP:GREEN\n",
+                StandardCharsets.UTF_8);
+        Run r = convert(f.toString(), "--office", "TH-MAESAI", "--to", to);
+        assertThat(r.exit()).as(r.err()).isZero();
+        if (to.equals("json")) {
+            JsonNode a = AlertJson.mapper().readTree(r.out());
+            assertThat(a.get("status").asText()).isEqualTo("Actual");
+            assertThat(a.get("msgType").asText()).isEqualTo("Alert");
+        } else {
+            // BLO XML and CAP both write the elements by these names
+            assertThat(r.out()).contains("<status>Actual</status>", "<msgType>Alert</msgType>");
+        }
+    }
+
+    @Test
+    void aFormWithAnInvalidStatusAndACapWithoutMsgTypeAreErrorsNamingTheField() throws IOException {
+        Path form = write("form.txt", "sourceRef: F-2\nsentAt: 2026-11-23T09:15:00+07:00\nstatus: Exercice\n"
+                + "category: WILDLIFE_TRAFFICKING\nurgency: Expected\nseverity: Moderate\ncertainty: Observed\n"
+                + "language: th\nareas: ด่านแม่สาย\ntlp: TLP:GREEN\n", StandardCharsets.UTF_8);
+        Run bad = convert(form.toString(), "--office", "TH-MAESAI");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.errLines()).singleElement().asString().startsWith(form + ":3:9: error: status: ");
+
+        Path cap = write("no-msgtype.cap.xml", """
+                <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+                  <identifier>F-3</identifier><sender>TH-MAESAI</sender><sent>2026-11-23T08:00:00+07:00</sent>
+                  <status>Actual</status><scope>Public</scope>
+                  <info><language>th</language><category>Security</category><event>งาช้าง</event>
+                    <urgency>Expected</urgency><severity>Moderate</severity><certainty>Observed</certainty></info>
+                </alert>
+                """, StandardCharsets.UTF_8);
+        Run r = convert(cap.toString(), "--office", "TH-MAESAI", "--to", "cap");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).containsExactly(cap + ":1:1: error: msgType: CAP element <msgType> is missing");
+    }
 }

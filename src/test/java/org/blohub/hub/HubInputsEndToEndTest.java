@@ -8,6 +8,10 @@ import jakarta.jms.TextMessage;
 import org.blohub.alert.AlertJson;
 import org.blohub.broker.Credentials;
 import org.blohub.normalize.Normalizer;
+import org.blohub.sftp.EmbeddedSftpServer;
+import org.blohub.sftp.SftpConfiguration;
+import org.blohub.sftp.TestSftpClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -15,17 +19,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Must show 1: every inbound format reaches exactly the expected agencies, in the rendering each asks for. */
+/**
+ * Must show 1: every inbound format reaches exactly the expected agencies, in the rendering each asks for; forms
+ * people write (a mailed form, a CSV by SFTP) may leave out status and msgType, CAP may not.
+ */
 class HubInputsEndToEndTest extends HubTestSupport {
+
+    static final String LAOCAI_MAIL = "vn-laocai@offices.blo-hub.local";
 
     @org.springframework.beans.factory.annotation.Autowired
     org.blohub.mail.EmbeddedMailServer mailServer;
+    @org.springframework.beans.factory.annotation.Autowired
+    SftpConfiguration.EmbeddedSftpServerHolder sftpServer;
 
     @Test
     void capFromThailandReachesFocalPointsAndTheCyberContactPointsOutboxAsCap() throws Exception {
@@ -147,6 +161,84 @@ class HubInputsEndToEndTest extends HubTestSupport {
         assertThat(post("CN-HEKOU", body.getBytes(Charset.forName("GBK")), "application/json", "wrong").statusCode()).isEqualTo(401);
         assertThat(post("CN-DRUG", new byte[]{'{', '}'}, "application/json", password("CN-DRUG")).statusCode())
                 .as("an agency may not post alerts").isEqualTo(403);
+    }
+
+    @Test
+    void aFormMailedWithoutStatusOrMsgTypeIsAnActualAlert() throws Exception {
+        String ref = uniqueRef("LC-FORM");
+        String msgId = "<" + ref + "@offices.blo-hub.local>";
+        String form = "sourceRef: " + ref + "\nsentAt: 2026-11-23T09:15:00\ncategory: TRAFFICKING_IN_PERSONS\n"
+                + "urgency: Immediate\nseverity: Severe\ncertainty: Observed\nlanguage: vi\n"
+                + "areas: Cửa khẩu quốc tế Lào Cai\ntlp: TLP:AMBER\n";
+        List<String> headers = new ArrayList<>(TestMail.headers(LAOCAI_MAIL, "Nghi van mua ban nguoi", msgId));
+        headers.add("Content-Type: text/plain; charset=UTF-8");
+        headers.add("Content-Transfer-Encoding: 8bit");
+        TestMail mail = new TestMail(mailServer);
+        mail.send(LAOCAI_MAIL, "alerts@blo-hub.local", TestMail.mail(headers, utf8(form)));
+
+        String alertId = Normalizer.alertId("VN-LAOCAI", ref);
+        JsonNode a = AlertJson.mapper().readTree(agencyMessages("VN-FOCAL", alertId).get(0));
+        assertThat(a.get("status").asText()).isEqualTo("Actual");
+        assertThat(a.get("msgType").asText()).isEqualTo("Alert");
+        assertThat(a.at("/provenance/originalFormat").asText()).isEqualTo("EMAIL_FORM");
+        var reply = mail.await("VN-LAOCAI", password("VN-LAOCAI"), TestMail.withHeader("In-Reply-To", msgId)).get(0);
+        assertThat(TestMail.header(reply, "X-BLO-Receipt")).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aCsvDroppedBySftpWithoutStatusOrMsgTypeColumnsIsActualAlerts() throws Exception {
+        String r1 = uniqueRef("LC-SFTP");
+        String r2 = uniqueRef("LC-SFTP");
+        String name = "no-status-" + r1 + ".csv";
+        String csv = "sourceRef,sentAt,category,urgency,severity,certainty,language,headline,areas,tlp\n"
+                + r1 + ",2026-11-23T09:15:00,DRUG_TRAFFICKING,Immediate,Severe,Observed,vi,Bắt giữ 12 kg ma túy,"
+                + "Cửa khẩu quốc tế Lào Cai,TLP:AMBER\n"
+                + r2 + ",2026-11-23T09:20:00,DRUG_TRAFFICKING,Immediate,Severe,Observed,vi,Bắt giữ 3 kg heroin,"
+                + "Cửa khẩu quốc tế Lào Cai,TLP:AMBER\n";
+        EmbeddedSftpServer server = sftpServer.server();
+        try (TestSftpClient c = TestSftpClient.connect(server.port(), server.knownHostsFile(), "vn-laocai",
+                password("VN-LAOCAI"))) {
+            c.put("inbox/" + name, utf8(csv));
+        }
+
+        Path receiptFile = server.root().resolve("vn-laocai/receipts").resolve(name + ".receipt.json");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(receiptFile));
+        JsonNode receipt;
+        try (TestSftpClient c = TestSftpClient.connect(server.port(), server.knownHostsFile(), "vn-laocai",
+                password("VN-LAOCAI"))) {
+            receipt = AlertJson.mapper().readTree(c.read("receipts/" + name + ".receipt.json"));
+        }
+        assertThat(receipt.get("accepted").asLong()).as(receipt.toString()).isEqualTo(2);
+        assertThat(receipt.get("rejected").asLong()).isZero();
+        for (String ref : List.of(r1, r2)) {
+            JsonNode a = AlertJson.mapper().readTree(agencyMessages("VN-FOCAL", Normalizer.alertId("VN-LAOCAI", ref)).get(0));
+            assertThat(a.get("status").asText()).isEqualTo("Actual");
+            assertThat(a.get("msgType").asText()).isEqualTo("Alert");
+            assertThat(a.at("/provenance/channel").asText()).isEqualTo("SFTP");
+        }
+    }
+
+    @Test
+    void aCapWithoutMsgTypeIsRejectedNamingMsgType() throws Exception {
+        String ref = uniqueRef("MS-CAP");
+        String cap = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+                  <identifier>%s</identifier><sender>TH-MAESAI</sender><sent>2026-11-23T08:00:00+07:00</sent>
+                  <status>Actual</status><scope>Restricted</scope><code>TLP:AMBER</code>
+                  <info><language>th</language><category>Security</category><event>ยาเสพติด</event>
+                    <urgency>Expected</urgency><severity>Severe</severity><certainty>Likely</certainty>
+                    <area><areaDesc>อำเภอแม่สาย</areaDesc></area></info>
+                </alert>
+                """.formatted(ref);
+        String id = sendText("TH-MAESAI", cap);
+        JsonNode receipt = receipt("TH-MAESAI", id);
+        assertThat(receipt.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(receipt.get("errors")).extracting(JsonNode::asText).singleElement().asString()
+                .contains("msgType: CAP element <msgType> is missing");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("hub.quarantine", "bloOriginalId = '" + id + "'") == 1);
+        assertThat(count("agency.TH-FOCAL", "bloAlertId = '" + Normalizer.alertId("TH-MAESAI", ref) + "'")).isZero();
     }
 
     // ------------------------------------------------------------------------------------------------------------
