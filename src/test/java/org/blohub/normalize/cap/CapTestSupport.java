@@ -27,7 +27,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Shared by the CAP tests: the shared directory, the OASIS schema, offices, reading, comparing. */
 public final class CapTestSupport {

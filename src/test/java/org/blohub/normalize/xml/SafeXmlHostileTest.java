@@ -18,7 +18,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Hostile XML: refused for what it is, with a reason, and nothing ever fetched or expanded. */
 class SafeXmlHostileTest {
