@@ -1,0 +1,58 @@
+package org.blohub.routing;
+
+import org.blohub.office.ConfigException;
+import org.blohub.routing.Agency.Channel;
+import org.springframework.core.env.Environment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which delivery channels are on ({@code blo.sftp.enabled}, {@code blo.mail.enabled}; JMS and HTTPS always are), and
+ * the check that every agency of agencies.yaml can be reached by one that is: an agency whose channel is off would
+ * have its alerts routed to it and left in its outbox, so the hub refuses to start and says which setting to change.
+ * Offices are not checked: an office may send by any channel, and one the hub does not read is simply not read.
+ */
+public record ChannelSwitches(boolean sftp, boolean mail) {
+
+    public static final String SFTP_ENABLED = "blo.sftp.enabled";
+    public static final String MAIL_ENABLED = "blo.mail.enabled";
+
+    public static ChannelSwitches from(Environment env) {
+        return new ChannelSwitches(env.getProperty(SFTP_ENABLED, Boolean.class, true),
+                env.getProperty(MAIL_ENABLED, Boolean.class, true));
+    }
+
+    /** The setting that turns this channel off, or null when it cannot be. */
+    static String setting(Channel channel) {
+        return switch (channel) {
+            case SFTP -> SFTP_ENABLED;
+            case SMTP -> MAIL_ENABLED;
+            default -> null;
+        };
+    }
+
+    public boolean on(Channel channel) {
+        return switch (channel) {
+            case SFTP -> sftp;
+            case SMTP -> mail;
+            default -> true;
+        };
+    }
+
+    /** Throws a {@link ConfigException} naming every agency whose delivery channel is off. */
+    public void check(AgencyRegistry agencies) {
+        List<String> problems = new ArrayList<>();
+        for (Agency a : agencies.all()) {
+            Channel c = a.delivery().channel();
+            if (!on(c)) {
+                problems.add(a.id() + ": delivery.channel is " + c.configName() + ", but that channel is off ("
+                        + setting(c) + "=false): set " + setting(c) + "=true, or give " + a.id()
+                        + " another delivery channel");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(AgencyRegistry.FILE + ": " + String.join("; ", problems));
+        }
+    }
+}
