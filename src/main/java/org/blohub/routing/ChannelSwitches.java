@@ -5,7 +5,9 @@ import org.blohub.routing.Agency.Channel;
 import org.springframework.core.env.Environment;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which delivery channels are on ({@code blo.sftp.enabled}, {@code blo.mail.enabled}; JMS and HTTPS always are), and
@@ -40,19 +42,25 @@ public record ChannelSwitches(boolean sftp, boolean mail) {
         };
     }
 
-    /** Throws a {@link ConfigException} naming every agency whose delivery channel is off. */
+    /**
+     * Throws a {@link ConfigException} naming, per channel that is off, every agency that needs it and the setting to
+     * change.
+     */
     public void check(AgencyRegistry agencies) {
-        List<String> problems = new ArrayList<>();
+        Map<Channel, List<String>> off = new EnumMap<>(Channel.class);
         for (Agency a : agencies.all()) {
-            Channel c = a.delivery().channel();
-            if (!on(c)) {
-                problems.add(a.id() + ": delivery.channel is " + c.configName() + ", but that channel is off ("
-                        + setting(c) + "=false): set " + setting(c) + "=true, or give " + a.id()
-                        + " another delivery channel");
+            if (!on(a.delivery().channel())) {
+                off.computeIfAbsent(a.delivery().channel(), c -> new ArrayList<>()).add(a.id());
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(AgencyRegistry.FILE + ": " + String.join("; ", problems));
+        if (off.isEmpty()) {
+            return;
         }
+        List<String> problems = new ArrayList<>();
+        off.forEach((c, ids) -> problems.add((ids.size() == 1 ? "agency " : "agencies ") + String.join(", ", ids)
+                + (ids.size() == 1 ? " has" : " have") + " delivery.channel: " + c.configName() + ", but that channel is off ("
+                + setting(c) + "=false): set " + setting(c) + "=true, or give "
+                + (ids.size() == 1 ? "it" : "them") + " another delivery channel"));
+        throw new ConfigException(AgencyRegistry.FILE + ": " + String.join("; ", problems));
     }
 }
