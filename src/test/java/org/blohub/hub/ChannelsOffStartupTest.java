@@ -141,11 +141,11 @@ class ChannelsOffStartupTest {
                 .contains(setting + "=true").contains("Correct the configuration named above");
     }
 
-    /** The monitor lists every channel route UP and none of the channel that is off. */
+    /** The monitor lists no channel DOWN (a poller not yet polled is STARTING) and none of the channel that is off. */
     private static void assertOnlyChannelsUp(ConfigurableApplicationContext hub, String off) {
         List<ChannelState> channels = hub.getBean(HubMonitor.class).channels();
         assertThat(channels).extracting(ChannelState::channel).contains("JMS", "API").doesNotContain(off);
-        assertThat(channels).allSatisfy(c -> assertThat(c.status()).as(c.routeId()).isEqualTo("UP"));
+        assertThat(channels).allSatisfy(c -> assertThat(c.status()).as(c.routeId()).isIn("UP", "STARTING"));
         assertThat(hub.getBean(CamelContext.class).getRoutes()).extracting(Route::getRouteId)
                 .noneMatch(id -> id.contains(off.equals("SFTP") ? "sftp" : "mail"));
     }
