@@ -20,9 +20,14 @@ public record ChannelSwitches(boolean sftp, boolean mail) {
     public static final String SFTP_ENABLED = "blo.sftp.enabled";
     public static final String MAIL_ENABLED = "blo.mail.enabled";
 
+    /** As SftpConfiguration and MailConfiguration read them: on when missing or {@code true}, else off. */
     public static ChannelSwitches from(Environment env) {
-        return new ChannelSwitches(env.getProperty(SFTP_ENABLED, Boolean.class, true),
-                env.getProperty(MAIL_ENABLED, Boolean.class, true));
+        return new ChannelSwitches(on(env, SFTP_ENABLED), on(env, MAIL_ENABLED));
+    }
+
+    private static boolean on(Environment env, String setting) {
+        String value = env.getProperty(setting);
+        return value == null || "true".equalsIgnoreCase(value.trim());
     }
 
     /** The setting that turns this channel off, or null when it cannot be. */

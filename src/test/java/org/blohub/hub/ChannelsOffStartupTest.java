@@ -177,7 +177,10 @@ class ChannelsOffStartupTest {
         return new SpringApplicationBuilder(BloHubApplication.class).run(args.toArray(String[]::new));
     }
 
-    /** One office and its country's focal point, taking alerts by JMS; no rule. */
+    /**
+     * One office (no mail senders, no SFTP home: an office needs neither) and its country's focal point, taking alerts
+     * by JMS; no rule.
+     */
     private static Path smallConfig(Path dir) throws IOException {
         Path config = Files.createDirectories(dir.resolve("config"));
         Files.writeString(config.resolve("offices.yaml"), """
@@ -188,7 +191,6 @@ class ChannelsOffStartupTest {
                     timeZone: Asia/Ho_Chi_Minh
                     language: vi
                     charset: UTF-8
-                    emailSenders: [vn-laocai@offices.blo-hub.local]
                 """);
         Files.writeString(config.resolve("agencies.yaml"), """
                 agencies:
