@@ -14,6 +14,7 @@ import org.blohub.routing.Agency;
 import org.blohub.routing.Router;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -30,9 +31,12 @@ import java.util.Properties;
  * The mail channel (issue 4): offices send alerts by mail to the hub's mailbox, which the hub polls over IMAP;
  * agencies that take mail get their alerts by SMTP. Standalone, the embedded GreenMail server provides both
  * ({@link EmbeddedMailServer}); in production the hub points at real servers ({@link MailSettings}).
- * Routes: routes/mail.camel.yaml, instantiated by {@link MailRoutes}.
+ * Routes: routes/mail.camel.yaml, instantiated by {@link MailRoutes}. Off altogether with {@code blo.mail.enabled=false}:
+ * no server, no mail beans, no mail routes (and an agency with {@code channel: smtp} stops the hub from starting:
+ * {@link org.blohub.routing.ChannelSwitches}).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "blo.mail.enabled", havingValue = "true", matchIfMissing = true)
 public class MailConfiguration {
 
     /** Name under which the IMAP consumer's idempotent repository is kept (its rows' processorName). */

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Adds the mail channel's routes from the templates in routes/mail.camel.yaml once Camel has loaded them: the mailbox
  * poller ({@value #IN}) and its transaction ({@value #INGEST}), the reply sender ({@value #REPLY}), and one delivery
- * route per agency that takes mail ({@value #DELIVER}, from agencies.yaml). None when {@code blo.mail.enabled=false}.
+ * route per agency that takes mail ({@value #DELIVER}, from agencies.yaml). With {@code blo.mail.enabled=false} there is
+ * no MailRoutes and so none of them.
  */
 public final class MailRoutes {
 
@@ -35,10 +36,6 @@ public final class MailRoutes {
 
     @EventListener(ApplicationReadyEvent.class)
     public void addRoutes() throws Exception {
-        if (!settings.enabled()) {
-            LOG.info("Mail channel off (blo.mail.enabled=false)");
-            return;
-        }
         camel.addRouteFromTemplate(INGEST, INGEST, Map.of());
         camel.addRouteFromTemplate(REPLY, REPLY, Map.of("smtp", settings.smtpUri()));
         int n = 0;

@@ -17,7 +17,7 @@ import java.util.Set;
  * The mail channel's settings (config/application.yaml, section {@code blo.mail}).
  *
  * <pre>
- * blo.mail.enabled                 true            false: no mail routes at all (mail agencies' outboxes just fill up)
+ * blo.mail.enabled                 true            false: no mail server, beans or routes; an smtp agency is then a config error
  * blo.mail.embedded                true            the embedded GreenMail server; default false with the production profile
  * blo.mail.host                    bind-address    the embedded servers' address (blo.bind-address: 127.0.0.1)
  * blo.mail.smtp-port               2525            the embedded SMTP server (0: any free port)

@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
 
 /**
  * The hub's channels and agency queues as operators see them (dashboard, health). A channel is a route that talks to
- * the outside: JMS, mail, SFTP and API ingest, and every delivery route. Its status: STOPPED or STARTING as Camel says;
- * DOWN while Camel's consumer health check says its server is unreachable (a mailbox or SFTP server that cannot be
- * polled), or while its last attempt failed and nothing succeeded since (a delivery to an agency whose server is down);
+ * the outside: JMS, mail, SFTP and API ingest, and every delivery route; a channel switched off
+ * ({@code blo.sftp.enabled=false}, {@code blo.mail.enabled=false}) has no routes, so none is listed. Its status:
+ * STOPPED or STARTING as Camel says, STARTING too while a poller's first poll is pending; DOWN while Camel's consumer
+ * health check says its server is unreachable (a mailbox or SFTP server that cannot be polled), or while its last attempt failed and nothing succeeded since (a delivery to an agency whose server is down);
  * UP otherwise.
  */
 public final class HubMonitor {
@@ -58,7 +59,9 @@ public final class HubMonitor {
             HealthCheck.Result check = consumers.get(route.getRouteId());
             String error = a.lastError();
             String status = status(camel.getRouteController().getRouteStatus(route.getRouteId()));
-            if ("UP".equals(status) && check != null && check.getState() == HealthCheck.State.DOWN) {
+            if ("UP".equals(status) && check != null && check.getState() == HealthCheck.State.DOWN && firstPollPending(check)) {
+                status = "STARTING";
+            } else if ("UP".equals(status) && check != null && check.getState() == HealthCheck.State.DOWN) {
                 status = "DOWN";
                 error = check.getMessage().orElse(check.getError().map(Throwable::toString).orElse("server unreachable"));
             } else if ("UP".equals(status) && a.failing()) {
@@ -97,6 +100,15 @@ public final class HubMonitor {
                 .filter(r -> r.getCheck().getId().startsWith("consumer:"))
                 .collect(Collectors.toMap(r -> r.getCheck().getId().substring("consumer:".length()),
                         Function.identity(), (x, y) -> x));
+    }
+
+    /**
+     * A polling consumer that has not polled yet and has not failed either: Camel's check says DOWN until the first
+     * poll ends, which for a mailbox polled every few seconds is every start, not an unreachable server.
+     */
+    private static boolean firstPollPending(HealthCheck.Result check) {
+        return check.getError().isEmpty() && check.getDetails().get("failure.error.count") instanceof Number n
+                && n.longValue() == 0;
     }
 
     private static String status(ServiceStatus s) {

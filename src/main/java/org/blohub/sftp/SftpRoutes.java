@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adds the SFTP routes from their templates once Camel has loaded them: per office {@code ingest-sftp} (its inbox),
- * per SFTP agency {@code deliver-sftp} (its outbox), and one {@code sftp-recovery}.
+ * Adds the SFTP routes from their templates once Camel has loaded them: one {@code ingest-sftp-chunk} (a chunk's
+ * transaction), per office {@code ingest-sftp} (its inbox), per SFTP agency {@code deliver-sftp} (its outbox), and one
+ * {@code sftp-recovery}. All are templates, so that with {@code blo.sftp.enabled=false} (no SFTP beans at all) no
+ * route names a bean that is not there.
  */
 public final class SftpRoutes {
 
@@ -33,6 +35,7 @@ public final class SftpRoutes {
 
     @EventListener(ApplicationReadyEvent.class)
     public void addRoutes() throws Exception {
+        camel.addRouteFromTemplate("ingest-sftp-chunk", "ingest-sftp-chunk", Map.of());
         for (SftpAccount office : accounts.offices()) {
             Map<String, Object> p = connection();
             p.put("office", office.id());
