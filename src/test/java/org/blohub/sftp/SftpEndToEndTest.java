@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,6 +166,11 @@ class SftpEndToEndTest extends SftpHubTestSupport {
         assertThat(agencyMessages("VN-DRUG", id)).hasSize(1);
         Path receiptPath = server().root().resolve("vn-laocai/receipts").resolve(name + ".receipt.json");
         Files.delete(receiptPath);
+        // later: SFTP times a file to the second, and a file of the same name, size and second is the same file
+        Path done = server().root().resolve("vn-laocai/done").resolve(name);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done));
+        long uploadedSecond = Files.getLastModifiedTime(done).toInstant().getEpochSecond();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().getEpochSecond() > uploadedSecond);
 
         drop("VN-LAOCAI", name, content); // same name, same rows: same original ids (name#line)
         JsonNode again = receiptFile("VN-LAOCAI", name);
