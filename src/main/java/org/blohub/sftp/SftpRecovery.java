@@ -91,7 +91,7 @@ public final class SftpRecovery {
             if (!failing) {
                 LOG.warn("SFTP recovery: cannot sweep the claimed files on {}:{} ({}); trying again every {} s",
                         CleanText.escape(endpoints.host()), endpoints.port(), CleanText.escape(e.toString()),
-                        interval.toSeconds());
+                        seconds(interval));
                 failing = true;
             } else {
                 LOG.debug("SFTP recovery: still failing: {}", CleanText.escape(e.toString()));
@@ -196,8 +196,13 @@ public final class SftpRecovery {
             LOG.debug("SFTP recovery: {} still cannot be swept: {}", CleanText.escape(path), CleanText.escape(e.toString()));
         } else {
             LOG.warn("SFTP recovery: cannot sweep {} ({}); the other claimed files are swept on, this one again every {} s",
-                    CleanText.escape(path), CleanText.escape(e.toString()), interval.toSeconds());
+                    CleanText.escape(path), CleanText.escape(e.toString()), seconds(interval));
         }
+    }
+
+    /** "0.3", "30": a recovery interval in seconds, as configured. */
+    private static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private boolean connected() {

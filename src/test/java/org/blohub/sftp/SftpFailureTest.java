@@ -234,17 +234,17 @@ class SftpFailureTest extends SftpHubTestSupport {
     }
 
     @Test
-    void oneOfficeWithoutItsProcessingDirectoryAndAnotherWithAFileInItsPlaceDoNotStopTheRecoveryOfAThirdsFile()
+    void anOfficeWithoutItsProcessingDirectoryAndOneWithAFileInItsPlaceDoNotStopTheRecoveryOfAThirdsFile()
             throws Exception {
-        // In the offices' order VN-LAOCAI, CN-HEKOU, VN-CAUTREO: the first has no processing directory (nothing to
-        // recover there), the second's cannot be listed (a plain file in its place), the third has a file that a
-        // dead instance left claimed, which must be put back and read all the same.
+        // In the order the recovery sweeps the offices: the first has no processing directory (nothing to recover
+        // there), the second's cannot be listed (a plain file in its place), the third has a file that a dead instance
+        // left claimed, which must be put back and read all the same.
+        List<SftpAccount> offices = sftpAccounts.offices();
         Path processing = server().root().resolve(EmbeddedSftpServer.HUB_DIR).resolve("processing");
-        Path laocai = processing.resolve("vn-laocai");
-        Path hekou = processing.resolve("cn-hekou");
-        assertThat(sftpAccounts.offices().stream().map(SftpAccount::home).toList())
-                .containsSubsequence("vn-laocai", "cn-hekou", "vn-cautreo");
-        await().atMost(Duration.ofSeconds(30)).until(() -> regularFilesIn(laocai) == 0 && regularFilesIn(hekou) == 0);
+        Path missing = processing.resolve(offices.get(0).home());
+        Path unlistable = processing.resolve(offices.get(1).home());
+        SftpAccount third = offices.get(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> regularFilesIn(missing) == 0 && regularFilesIn(unlistable) == 0);
         ch.qos.logback.classic.Logger recoveryLog =
                 (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SftpRecovery.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
@@ -252,34 +252,35 @@ class SftpFailureTest extends SftpHubTestSupport {
         logged.start();
         recoveryLog.addAppender(logged);
         try {
-            org.springframework.util.FileSystemUtils.deleteRecursively(laocai);
-            org.springframework.util.FileSystemUtils.deleteRecursively(hekou);
-            Files.writeString(hekou, "not a directory");
+            org.springframework.util.FileSystemUtils.deleteRecursively(missing);
+            org.springframework.util.FileSystemUtils.deleteRecursively(unlistable);
+            Files.writeString(unlistable, "not a directory");
 
             List<String> refs = List.of(uniqueRef("M1"), uniqueRef("M2"));
             String name = "missing-" + refs.get(0) + ".csv";
             byte[] content = drugRows(refs);
-            Path claimed = claimedByADeadHub("VN-CAUTREO", name, content, 0);
+            Path claimed = claimedByADeadHub(third.id(), name, content, 0);
 
-            JsonNode receipt = receiptFile("VN-CAUTREO", name);
+            JsonNode receipt = receiptFile(third.id(), name);
             assertThat(receipt.get("status").asText()).isEqualTo("DONE");
             assertThat(receipt.get("attempts").asInt()).isEqualTo(2);
             assertThat(receipt.get("accepted").asLong()).isEqualTo(2);
-            assertThat(server().root().resolve("vn-cautreo/done").resolve(name)).exists();
+            assertThat(server().root().resolve(third.home()).resolve("done").resolve(name)).exists();
             assertThat(claimed).doesNotExist();
-            // the recovery swept several times meanwhile: CN-HEKOU's failure is logged once, naming the path;
-            // VN-LAOCAI's missing directory is no failure
+            // the recovery swept several times meanwhile: the second office's failure is logged once, naming the
+            // path; the first's missing directory is no failure
             List<String> warnings = logged.list.stream()
                     .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
                     .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
-            assertThat(warnings).filteredOn(w -> w.contains(EmbeddedSftpServer.HUB_DIR + "/processing/cn-hekou"))
-                    .singleElement().asString().contains("cannot sweep");
-            assertThat(warnings).noneMatch(w -> w.contains("vn-laocai"));
+            String unlistablePath = EmbeddedSftpServer.HUB_DIR + "/processing/" + offices.get(1).home();
+            assertThat(warnings).filteredOn(w -> w.contains(unlistablePath + " "))
+                    .singleElement().asString().contains("cannot sweep " + unlistablePath);
+            assertThat(warnings).noneMatch(w -> w.contains("/processing/" + offices.get(0).home()));
         } finally {
             recoveryLog.detachAppender(logged);
-            Files.deleteIfExists(hekou);
-            org.blohub.OwnerOnlyFiles.createDirectories(hekou);
-            org.blohub.OwnerOnlyFiles.createDirectories(laocai);
+            Files.deleteIfExists(unlistable);
+            org.blohub.OwnerOnlyFiles.createDirectories(unlistable);
+            org.blohub.OwnerOnlyFiles.createDirectories(missing);
         }
     }
 
