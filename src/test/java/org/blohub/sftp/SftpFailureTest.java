@@ -265,7 +265,9 @@ class SftpFailureTest extends SftpHubTestSupport {
             assertThat(receipt.get("status").asText()).isEqualTo("DONE");
             assertThat(receipt.get("attempts").asInt()).isEqualTo(2);
             assertThat(receipt.get("accepted").asLong()).isEqualTo(2);
-            assertThat(server().root().resolve(third.home()).resolve("done").resolve(name)).exists();
+            // the receipt is written before the file is moved on
+            Path done = server().root().resolve(third.home()).resolve("done").resolve(name);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done));
             assertThat(claimed).doesNotExist();
             // the recovery swept several times meanwhile: the second office's failure is logged once, naming the
             // path; the first's missing directory is no failure
