@@ -239,8 +239,7 @@ public final class SftpRecovery {
         String target = home + "/inbox/" + name;
         if (exists(sftp, target)) {
             LOG.warn("SFTP recovery: {}/{} waits: the office dropped another {} meanwhile", CleanText.escape(dir),
-                    CleanText.escape(name),
-                    CleanText.escape(target));
+                    CleanText.escape(name), CleanText.escape(target));
             return 0;
         }
         claims.remove(key);
