@@ -1,6 +1,5 @@
 package org.blohub.sftp;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -87,18 +86,22 @@ public final class SftpFiles {
     }
 
     /**
-     * Takes a file for {@code owner}, claimed into {@code claimDir}: a new row, or the row of an earlier attempt.
-     * Returns the row as taken.
+     * Takes a file for {@code owner}, claimed into {@code claimDir}: a new row, or the row of an earlier attempt (a
+     * retry, or another instance taking over after the lease), whose state and progress stay as they were. Returns
+     * the row as taken. Joins the caller's transaction on this database, if there is one.
+     *
+     * <p>An {@code INSERT ... ON CONFLICT DO NOTHING}, then the takeover if the row was there: never a caught
+     * duplicate-key error, which on PostgreSQL would abort the transaction and fail every statement after it.
      */
     public FileRow claim(String key, String office, String name, String owner, String claimDir) {
         return tx.execute(s -> {
             OffsetDateTime now = now();
-            try {
-                jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, claim_dir, heartbeat_at, "
-                                + "attempts, items_done, last_line, parts, accepted, duplicate, rejected, started_at) "
-                                + "VALUES (?, ?, ?, 'PROCESSING', ?, ?, ?, 1, 0, 0, 0, 0, 0, 0, ?)",
-                        key, office, truncate(name, 1000), owner, claimDir, now, now);
-            } catch (DuplicateKeyException e) {
+            int inserted = jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, claim_dir, "
+                            + "heartbeat_at, attempts, items_done, last_line, parts, accepted, duplicate, rejected, "
+                            + "started_at) VALUES (?, ?, ?, 'PROCESSING', ?, ?, ?, 1, 0, 0, 0, 0, 0, 0, ?) "
+                            + "ON CONFLICT DO NOTHING",
+                    key, office, truncate(name, 1000), owner, claimDir, now, now);
+            if (inserted == 0) {
                 jdbc.update("UPDATE sftp_file SET owner = ?, claim_dir = ?, heartbeat_at = ?, attempts = attempts + 1 "
                         + "WHERE file_key = ?", owner, claimDir, now, key);
             }

@@ -6,6 +6,7 @@ import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.blohub.sftp.SftpFiles.FileRow;
 import org.blohub.alert.CleanText;
@@ -13,11 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Puts back into its inbox every file a hub instance claimed and let go of: an attempt that failed (released at
@@ -29,6 +33,10 @@ import java.util.Optional;
  * <p>A file goes back only by a rename that never replaces anything: should the office have dropped a new file of
  * the same name meanwhile, the old one waits until that one is taken. Runs on a timer ({@code sftp-recovery} route);
  * it connects as the hub, with the host key checked like every SFTP endpoint.
+ *
+ * <p>One office's trouble does not hold up the others: a missing {@code .hub/processing/<home>/} holds nothing to
+ * put back, and a directory that cannot be swept is logged once, with its path, while the sweep goes on with the
+ * rest. Only a lost connection ends a sweep.
  */
 public final class SftpRecovery {
 
@@ -42,6 +50,8 @@ public final class SftpRecovery {
     private final Duration lease;
     private final Duration interval;
     private boolean failing;
+    /** The directories the last sweep could not sweep: each is logged once while it keeps failing. */
+    private Set<String> failedPaths = new HashSet<>();
     private SshClient client;
     private ClientSession session;
     private SftpClient sftp;
@@ -62,9 +72,16 @@ public final class SftpRecovery {
         int returned = 0;
         try {
             SftpClient sftp = connection();
+            Set<String> failedNow = new HashSet<>();
             for (SftpAccount office : accounts.offices()) {
-                returned += sweep(sftp, office.home());
+                returned += sweep(sftp, office.home(), failedNow);
             }
+            for (String path : failedPaths) {
+                if (!failedNow.contains(path)) {
+                    LOG.info("SFTP recovery: {} is swept again", CleanText.escape(path));
+                }
+            }
+            failedPaths = failedNow;
             if (failing) {
                 LOG.info("SFTP recovery: the SFTP server answers again");
                 failing = false;
@@ -72,11 +89,12 @@ public final class SftpRecovery {
         } catch (IOException | RuntimeException e) {
             close(); // connect afresh next time
             if (!failing) {
-                LOG.warn("SFTP recovery: cannot sweep the claimed files ({}); trying again every {} s", CleanText.escape(e.toString()),
-                        interval.toSeconds());
+                LOG.warn("SFTP recovery: cannot sweep the claimed files on {}:{} ({}); trying again every {} s",
+                        CleanText.escape(endpoints.host()), endpoints.port(), CleanText.escape(e.toString()),
+                        seconds(interval));
                 failing = true;
             } else {
-                LOG.debug("SFTP recovery: still failing: {}", e.toString());
+                LOG.debug("SFTP recovery: still failing: {}", CleanText.escape(e.toString()));
             }
         }
         return returned;
@@ -120,29 +138,75 @@ public final class SftpRecovery {
         }
     }
 
-    private int sweep(SftpClient sftp, String home) throws IOException {
+    private int sweep(SftpClient sftp, String home, Set<String> failedNow) throws IOException {
         String base = EmbeddedSftpServer.HUB_DIR + "/processing/" + home;
+        List<SftpClient.DirEntry> claimDirs;
+        try {
+            claimDirs = entries(sftp, base);
+        } catch (IOException | RuntimeException e) {
+            failed(base, e, failedNow);
+            return 0;
+        }
         int returned = 0;
-        for (SftpClient.DirEntry claim : entries(sftp, base)) {
+        for (SftpClient.DirEntry claim : claimDirs) {
             if (!claim.getAttributes().isDirectory()) {
                 continue;
             }
             String dir = base + "/" + claim.getFilename();
-            List<SftpClient.DirEntry> inside = entries(sftp, dir);
-            for (SftpClient.DirEntry f : inside) {
-                if (f.getAttributes().isRegularFile() && orphan(home, f, claim.getFilename(), claim.getAttributes())) {
-                    returned += putBack(sftp, home, dir, f.getFilename());
-                }
-            }
-            if (inside.isEmpty() && olderThanLease(claim.getAttributes())) {
-                try {
-                    sftp.rmdir(dir); // the claim directory of a file that was moved on
-                } catch (SftpException e) {
-                    LOG.debug("SFTP recovery: cannot remove {}: {}", dir, e.getMessage());
-                }
+            try {
+                returned += sweepClaim(sftp, home, dir, claim);
+            } catch (IOException | RuntimeException e) {
+                failed(dir, e, failedNow);
             }
         }
         return returned;
+    }
+
+    private int sweepClaim(SftpClient sftp, String home, String dir, SftpClient.DirEntry claim) throws IOException {
+        int returned = 0;
+        List<SftpClient.DirEntry> inside = entries(sftp, dir);
+        for (SftpClient.DirEntry f : inside) {
+            if (f.getAttributes().isRegularFile() && orphan(home, f, claim.getFilename(), claim.getAttributes())) {
+                returned += putBack(sftp, home, dir, f.getFilename());
+            }
+        }
+        if (inside.isEmpty() && olderThanLease(claim.getAttributes())) {
+            try {
+                sftp.rmdir(dir); // the claim directory of a file that was moved on
+            } catch (SftpException e) {
+                LOG.debug("SFTP recovery: cannot remove {}: {}", CleanText.escape(dir), CleanText.escape(e.getMessage()));
+            }
+        }
+        return returned;
+    }
+
+    /**
+     * A directory that could not be swept: logged (once while it keeps failing), and the sweep goes on with the
+     * others, unless the connection itself is gone.
+     */
+    private void failed(String path, Exception e, Set<String> failedNow) throws IOException {
+        if (!connected()) {
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e;
+        }
+        failedNow.add(path);
+        if (failedPaths.contains(path)) {
+            LOG.debug("SFTP recovery: {} still cannot be swept: {}", CleanText.escape(path), CleanText.escape(e.toString()));
+        } else {
+            LOG.warn("SFTP recovery: cannot sweep {} ({}); the other claimed files are swept on, this one again every {} s",
+                    CleanText.escape(path), CleanText.escape(e.toString()), seconds(interval));
+        }
+    }
+
+    /** "0.3", "30": a recovery interval in seconds, as configured. */
+    private static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    private boolean connected() {
+        return sftp != null && sftp.isOpen() && session != null && session.isOpen();
     }
 
     /**
@@ -174,8 +238,8 @@ public final class SftpRecovery {
         String key = SftpFiles.key(home, name, a.getSize(), a.getModifyTime().toMillis());
         String target = home + "/inbox/" + name;
         if (exists(sftp, target)) {
-            LOG.warn("SFTP recovery: {}/{} waits: the office dropped another {} meanwhile", dir, CleanText.escape(name),
-                    CleanText.escape(target));
+            LOG.warn("SFTP recovery: {}/{} waits: the office dropped another {} meanwhile", CleanText.escape(dir),
+                    CleanText.escape(name), CleanText.escape(target));
             return 0;
         }
         claims.remove(key);
@@ -186,7 +250,7 @@ public final class SftpRecovery {
         try {
             sftp.rmdir(dir);
         } catch (SftpException e) {
-            LOG.debug("SFTP recovery: {} not removed: {}", dir, CleanText.escape(e.getMessage()));
+            LOG.debug("SFTP recovery: {} not removed: {}", CleanText.escape(dir), CleanText.escape(e.getMessage()));
         }
         return 1;
     }
@@ -204,17 +268,28 @@ public final class SftpRecovery {
         }
     }
 
+    /** A directory's entries; none if it does not exist. */
     private static List<SftpClient.DirEntry> entries(SftpClient sftp, String dir) throws IOException {
-        List<SftpClient.DirEntry> list = new ArrayList<>();
         try {
+            List<SftpClient.DirEntry> list = new ArrayList<>();
             for (SftpClient.DirEntry e : sftp.readDir(dir)) {
                 if (!e.getFilename().equals(".") && !e.getFilename().equals("..")) {
                     list.add(e);
                 }
             }
+            return list;
+        } catch (UncheckedIOException e) {
+            return noneIfMissing(dir, e.getCause()); // MINA's directory iterator wraps the server's answer
         } catch (SftpException e) {
-            LOG.debug("SFTP recovery: cannot list {}: {}", dir, e.getMessage());
+            return noneIfMissing(dir, e);
         }
-        return list;
+    }
+
+    private static List<SftpClient.DirEntry> noneIfMissing(String dir, IOException e) throws IOException {
+        if (e instanceof SftpException s && s.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+            LOG.debug("SFTP recovery: no {}: nothing claimed there", CleanText.escape(dir));
+            return List.of();
+        }
+        throw e;
     }
 }

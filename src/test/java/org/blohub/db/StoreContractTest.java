@@ -25,6 +25,9 @@ import org.blohub.routing.Router;
 import org.blohub.routing.RoutingDecision;
 import org.blohub.routing.RoutingDecision.Recipient;
 import org.blohub.routing.RoutingDecision.Withheld;
+import org.blohub.sftp.SftpClaims;
+import org.blohub.sftp.SftpFiles;
+import org.blohub.sftp.SftpReceiptStore;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
@@ -58,9 +63,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The hub's JDBC stores — the dedupe ledger and the trace — against each database the hub runs on: the same tests,
- * once on H2 as the hub configures it ({@link H2StoreTest}) and once on a real PostgreSQL ({@link PostgresStoreTest}),
- * each on a database made by the hub's own Flyway migrations.
+ * The hub's JDBC stores — the dedupe ledger, the trace, the SFTP intake's files and claims — against each database
+ * the hub runs on: the same tests, once on H2 as the hub configures it ({@link H2StoreTest}) and once on a real
+ * PostgreSQL ({@link PostgresStoreTest}), each on a database made by the hub's own Flyway migrations.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StoreContractTest {
@@ -94,6 +99,8 @@ abstract class StoreContractTest {
     void clean() {
         jdbc.update("DELETE FROM alert_trace");
         jdbc.update("DELETE FROM alert_ledger");
+        jdbc.update("DELETE FROM sftp_file");
+        jdbc.update("DELETE FROM sftp_claim");
         clock = new MutableClock(T0);
         ledger = new Ledger(jdbc);
         trace = new Trace(jdbc, AGENCIES, clock);
@@ -422,6 +429,133 @@ abstract class StoreContractTest {
         TraceEvent row = written().trace(a.alertId()).get(0);
         assertThat(row.detail()).hasSize(4000).startsWith("xxx").endsWith("…");
         assertThat(trace.failures()).isZero();
+    }
+
+    // ---- SFTP files -------------------------------------------------------------------------------------------
+
+    /**
+     * A 600-row file in chunks of 500: claimed, its first chunk checkpointed; the attempt fails and is claimed again
+     * (a retry); then the instance dies and another takes it over after the lease, and finishes it. Each claim runs
+     * in a transaction with statements before and after it, as a caller's transaction on this database would: the
+     * claim of a row already there must leave the transaction usable.
+     */
+    @Test
+    void anSftpFileClaimedAgainInsideATransactionIsTakenOverWithItsProgressAndTheTransactionGoesOn() {
+        SftpFiles files = new SftpFiles(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        String key = SftpFiles.key("vn-laocai", "alerts-600.csv", 61_234, T0.toEpochMilli());
+
+        SftpFiles.FileRow first = tx.execute(s -> {
+            assertThat(files.find(key)).isEmpty();
+            SftpFiles.FileRow r = files.claim(key, "VN-LAOCAI", "alerts-600.csv", "hub-a", "claim-1");
+            files.checkpoint(key, "hub-a", new SftpReceiptStore.Progress(1, 500, 501, 498, 1, 1));
+            return r;
+        });
+        assertThat(first).extracting(SftpFiles.FileRow::state, SftpFiles.FileRow::owner, SftpFiles.FileRow::claimDir,
+                SftpFiles.FileRow::attempts).containsExactly(SftpFiles.State.PROCESSING, "hub-a", "claim-1", 1);
+        files.release(key, "java.io.IOException: connection reset", T0);
+
+        SftpFiles.FileRow retry = tx.execute(s -> {
+            SftpFiles.FileRow r = files.claim(key, "VN-LAOCAI", "alerts-600.csv", "hub-a", "claim-2");
+            assertThat(files.find(key).orElseThrow().owner()).as("a statement after the claim").isEqualTo("hub-a");
+            return r;
+        });
+        assertThat(retry).extracting(SftpFiles.FileRow::state, SftpFiles.FileRow::owner, SftpFiles.FileRow::claimDir,
+                        SftpFiles.FileRow::attempts, SftpFiles.FileRow::itemsDone, SftpFiles.FileRow::lastLine)
+                .containsExactly(SftpFiles.State.PROCESSING, "hub-a", "claim-2", 2, 500L, 501L);
+
+        SftpFiles.FileRow takenOver = tx.execute(s -> {
+            jdbc.update("UPDATE sftp_file SET heartbeat_at = ? WHERE file_key = ?",
+                    OffsetDateTime.now(ZoneOffset.UTC).minusHours(1), key); // hub-a died long ago
+            SftpFiles.FileRow r = files.claim(key, "VN-LAOCAI", "alerts-600.csv", "hub-b", "claim-3");
+            files.checkpoint(key, "hub-b", new SftpReceiptStore.Progress(2, 600, 601, 598, 1, 1));
+            files.finish(key, SftpFiles.State.DONE, null);
+            return r;
+        });
+        assertThat(takenOver).extracting(SftpFiles.FileRow::state, SftpFiles.FileRow::owner,
+                        SftpFiles.FileRow::claimDir, SftpFiles.FileRow::attempts, SftpFiles.FileRow::itemsDone)
+                .containsExactly(SftpFiles.State.PROCESSING, "hub-b", "claim-3", 3, 500L);
+        assertThat(takenOver.heartbeatAt()).isAfter(Instant.now().minusSeconds(600));
+        SftpFiles.FileRow done = files.find(key).orElseThrow();
+        assertThat(done).extracting(SftpFiles.FileRow::state, SftpFiles.FileRow::owner, SftpFiles.FileRow::itemsDone,
+                SftpFiles.FileRow::accepted, SftpFiles.FileRow::items).containsExactly(SftpFiles.State.DONE, null, 600L,
+                598L, 600L);
+
+        // finished, but not moved on: claimed once more, it stays DONE (only the move is left)
+        SftpFiles.FileRow moveOnly = tx.execute(s -> {
+            SftpFiles.FileRow r = files.claim(key, "VN-LAOCAI", "alerts-600.csv", "hub-b", "claim-4");
+            files.finish(key, r.state(), null);
+            return r;
+        });
+        assertThat(moveOnly).extracting(SftpFiles.FileRow::state, SftpFiles.FileRow::attempts)
+                .containsExactly(SftpFiles.State.DONE, 4);
+        assertThat(files.all()).hasSize(1);
+    }
+
+    /** The consumers' claim keys: a key registered twice is refused the second time, in a transaction that goes on. */
+    @Test
+    void anSftpClaimKeyRegisteredAgainIsRefusedAndTheTransactionGoesOn() {
+        SftpClaims claims = new SftpClaims(ds);
+        SftpFiles files = new SftpFiles(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        String raw = SftpFiles.rawKey("vn-laocai", "alerts.csv", 120, T0.toEpochMilli());
+        String longRaw = SftpFiles.rawKey("vn-laocai", "a".repeat(150) + ".csv", 120, T0.toEpochMilli());
+
+        tx.executeWithoutResult(s -> {
+            assertThat(claims.add(raw)).isTrue();
+            assertThat(claims.add(raw)).isFalse();
+            assertThat(claims.add(longRaw)).isTrue();
+            assertThat(claims.add(longRaw)).isFalse();
+            files.claim(SftpFiles.stored(raw), "VN-LAOCAI", "alerts.csv", "hub-a", "claim-1");
+        });
+        assertThat(claims.contains(raw)).isTrue();
+        assertThat(claims.contains(longRaw)).isTrue();
+        assertThat(jdbc.queryForList("SELECT messageId FROM sftp_claim", String.class))
+                .containsExactlyInAnyOrder(raw, SftpFiles.stored(longRaw));
+        assertThat(files.find(SftpFiles.stored(raw))).isPresent();
+
+        assertThat(claims.remove(raw)).isTrue();
+        assertThat(claims.add(raw)).as("put back, the file is claimed anew").isTrue();
+    }
+
+    /** Two hub instances register the same claim key at once, each in its transaction: one gets it, both commit. */
+    @Test
+    void anSftpClaimKeyRegisteredByTwoInstancesAtOnceGoesToExactlyOne() throws Exception {
+        SftpClaims claims = new SftpClaims(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String raw = SftpFiles.rawKey("vn-laocai", "race-" + round + ".csv", 120, T0.toEpochMilli());
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                List<Future<Boolean>> both = new ArrayList<>();
+                for (int instance = 0; instance < 2; instance++) {
+                    both.add(pool.submit(() -> tx.execute(s -> {
+                        meet(together);
+                        boolean mine = claims.add(raw);
+                        // a statement after it, in the same transaction
+                        jdbc.queryForObject("SELECT COUNT(*) FROM sftp_claim", Integer.class);
+                        return mine;
+                    })));
+                }
+                List<Boolean> got = new ArrayList<>();
+                for (Future<Boolean> f : both) {
+                    got.add(f.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(got).as(raw).containsExactlyInAnyOrder(true, false);
+                assertThat(claims.contains(raw)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static void meet(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ class SftpFailureTest extends SftpHubTestSupport {
     Trace trace;
     @Autowired
     TraceQuery traceQuery;
+    @Autowired
+    SftpAccounts sftpAccounts;
 
     /** A JSON alert (the JMS path) that goes to VN-ENV by SFTP and to VN-WILDLIFE by web hook. */
     static String wildlife(String ref) {
@@ -231,24 +233,93 @@ class SftpFailureTest extends SftpHubTestSupport {
         }
     }
 
+    @Test
+    void anOfficeWithoutItsProcessingDirectoryAndOneWithAFileInItsPlaceDoNotStopTheRecoveryOfAThirdsFile()
+            throws Exception {
+        // In the order the recovery sweeps the offices: the first has no processing directory (nothing to recover
+        // there), the second's cannot be listed (a plain file in its place), the third has a file that a dead instance
+        // left claimed, which must be put back and read all the same.
+        List<SftpAccount> offices = sftpAccounts.offices();
+        Path processing = server().root().resolve(EmbeddedSftpServer.HUB_DIR).resolve("processing");
+        Path missing = processing.resolve(offices.get(0).home());
+        Path unlistable = processing.resolve(offices.get(1).home());
+        SftpAccount third = offices.get(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> regularFilesIn(missing) == 0 && regularFilesIn(unlistable) == 0);
+        ch.qos.logback.classic.Logger recoveryLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SftpRecovery.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        recoveryLog.addAppender(logged);
+        try {
+            org.springframework.util.FileSystemUtils.deleteRecursively(missing);
+            org.springframework.util.FileSystemUtils.deleteRecursively(unlistable);
+            Files.writeString(unlistable, "not a directory");
+
+            List<String> refs = List.of(uniqueRef("M1"), uniqueRef("M2"));
+            String name = "missing-" + refs.get(0) + ".csv";
+            byte[] content = drugRows(refs);
+            Path claimed = claimedByADeadHub(third.id(), name, content, 0);
+
+            JsonNode receipt = receiptFile(third.id(), name);
+            assertThat(receipt.get("status").asText()).isEqualTo("DONE");
+            assertThat(receipt.get("attempts").asInt()).isEqualTo(2);
+            assertThat(receipt.get("accepted").asLong()).isEqualTo(2);
+            // the receipt is written before the file is moved on
+            Path done = server().root().resolve(third.home()).resolve("done").resolve(name);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done));
+            assertThat(claimed).doesNotExist();
+            // the recovery swept several times meanwhile: the second office's failure is logged once, naming the
+            // path; the first's missing directory is no failure
+            List<String> warnings = logged.list.stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            String unlistablePath = EmbeddedSftpServer.HUB_DIR + "/processing/" + offices.get(1).home();
+            assertThat(warnings).filteredOn(w -> w.contains(unlistablePath + " "))
+                    .singleElement().asString().contains("cannot sweep " + unlistablePath);
+            assertThat(warnings).noneMatch(w -> w.contains("/processing/" + offices.get(0).home()));
+        } finally {
+            recoveryLog.detachAppender(logged);
+            Files.deleteIfExists(unlistable);
+            org.blohub.OwnerOnlyFiles.createDirectories(unlistable);
+            org.blohub.OwnerOnlyFiles.createDirectories(missing);
+        }
+    }
+
+    private static long regularFilesIn(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            return all.filter(Files::isRegularFile).count();
+        }
+    }
+
     /**
      * A file as a dead instance left it: claimed (key registered, renamed out of the inbox), its heartbeat long past,
      * and the database saying its first chunk of two rows (lines 2-3) was handed over.
      */
     private Path claimedByADeadHub(String name, byte[] content) throws Exception {
-        Path claimed = server().root().resolve(".hub/processing/vn-laocai/dead-" + name).resolve(name);
+        return claimedByADeadHub("VN-LAOCAI", name, content, 2);
+    }
+
+    /** A file of {@code office} as a dead instance left it, the database saying its first {@code handedOver} rows went. */
+    private Path claimedByADeadHub(String office, String name, byte[] content, int handedOver) throws Exception {
+        String home = office.toLowerCase(java.util.Locale.ROOT);
+        Path claimed = server().root().resolve(".hub/processing/" + home + "/dead-" + name).resolve(name);
         Files.createDirectories(claimed.getParent());
         Files.write(claimed, content);
         Files.setLastModifiedTime(claimed, FileTime.from(
                 Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
-        String key = keyOf(claimed, name, content);
+        String key = SftpFiles.key(home, name, content.length, Files.getLastModifiedTime(claimed).toMillis());
         OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
         jdbc.update("INSERT INTO sftp_claim (processorName, messageId, createdAt) VALUES ('sftp-in', ?, ?)", key,
                 Timestamp.from(longAgo.toInstant()));
         jdbc.update("INSERT INTO sftp_file (file_key, office, name, state, owner, claim_dir, heartbeat_at, attempts, "
-                + "items_done, last_line, parts, accepted, duplicate, rejected, started_at) VALUES (?, 'VN-LAOCAI', ?, "
-                + "'PROCESSING', 'dead-hub', ?, ?, 1, 2, 3, 1, 2, 0, 0, ?)", key, name,
-                claimed.getParent().getFileName().toString(), longAgo, longAgo);
+                + "items_done, last_line, parts, accepted, duplicate, rejected, started_at) VALUES (?, ?, ?, "
+                + "'PROCESSING', 'dead-hub', ?, ?, 1, ?, ?, ?, ?, 0, 0, ?)", key, office, name,
+                claimed.getParent().getFileName().toString(), longAgo, handedOver, handedOver == 0 ? 0 : handedOver + 1,
+                handedOver == 0 ? 0 : 1, handedOver, longAgo);
         return claimed;
     }
 
