@@ -114,7 +114,7 @@ class SftpEndToEndTest extends SftpHubTestSupport {
             assertThat(count("hub.quarantine", "bloItem = '" + name + "#" + line + "' AND bloChannel = 'SFTP'"
                     + " AND bloOffice = 'VN-LAOCAI' AND bloOriginalId = '" + name + "'")).isEqualTo(1);
         }
-        assertThat(server().root().resolve("vn-laocai/done").resolve(name)).exists();
+        assertThat(doneFile("VN-LAOCAI", name)).exists();
     }
 
     @Test
@@ -167,8 +167,7 @@ class SftpEndToEndTest extends SftpHubTestSupport {
         Path receiptPath = server().root().resolve("vn-laocai/receipts").resolve(name + ".receipt.json");
         Files.delete(receiptPath);
         // later: SFTP times a file to the second, and a file of the same name, size and second is the same file
-        Path done = server().root().resolve("vn-laocai/done").resolve(name);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done));
+        Path done = doneFile("VN-LAOCAI", name);
         long uploadedSecond = Files.getLastModifiedTime(done).toInstant().getEpochSecond();
         await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().getEpochSecond() > uploadedSecond);
 

@@ -128,7 +128,7 @@ class SftpFailureTest extends SftpHubTestSupport {
             assertThat(agencyMessages("VN-DRUG", id)).as(ref).hasSize(1);
             assertThat(agencyMessages("VN-FOCAL", id)).as(ref).hasSize(1);
         }
-        assertThat(server().root().resolve("vn-laocai/done").resolve(name)).exists();
+        assertThat(doneFile("VN-LAOCAI", name)).exists();
     }
 
     @Test
@@ -201,7 +201,7 @@ class SftpFailureTest extends SftpHubTestSupport {
         for (String ref : refs.subList(2, 4)) {
             assertThat(agencyMessages("VN-DRUG", Normalizer.alertId("VN-LAOCAI", ref))).hasSize(1);
         }
-        assertThat(server().root().resolve("vn-laocai/done").resolve(name)).exists();
+        assertThat(doneFile("VN-LAOCAI", name)).exists();
         assertThat(claimed).doesNotExist();
         assertThat(count(SftpReceiptStore.QUEUE, SftpReceiptStore.FILE_ID + " = '" + SftpReceiptStore.fileId(key) + "'"))
                 .isZero();

@@ -118,6 +118,13 @@ public abstract class SftpHubTestSupport extends HubTestSupport {
         }
     }
 
+    /** The file in the office's done/, once the hub has moved it there (it writes the receipt first). */
+    protected Path doneFile(String office, String name) {
+        Path f = server().root().resolve(office.toLowerCase(java.util.Locale.ROOT)).resolve("done").resolve(name);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(f));
+        return f;
+    }
+
     /** The receipt file, once the hub has written it (read as the office). */
     protected JsonNode receiptFile(String office, String name) throws Exception {
         Path f = server().root().resolve(office.toLowerCase(java.util.Locale.ROOT)).resolve("receipts")
