@@ -5,7 +5,6 @@ import org.blohub.normalize.TextDecoding;
 import org.springframework.http.HttpStatus;
 
 import java.nio.charset.Charset;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,7 +26,7 @@ public record PostedBody(Charset charset, HttpStatus refusal, String reason) {
             return new PostedBody(null, HttpStatus.PAYLOAD_TOO_LARGE, "the body of " + contentLength
                     + " bytes (Content-Length) is larger than the limit of " + maxBytes + " bytes; nothing was read");
         }
-        Optional<String> label = charsetLabel(contentType);
+        Optional<String> label = TextDecoding.contentTypeCharset(contentType);
         if (label.isEmpty()) {
             return new PostedBody(null, null, null);
         }
@@ -41,27 +40,6 @@ public record PostedBody(Charset charset, HttpStatus refusal, String reason) {
         return new PostedBody(charset.get(), null, null);
     }
 
-    /**
-     * The {@code charset} parameter of a Content-Type header, unquoted. Read here rather than by Spring's MediaType,
-     * which throws on a charset Java does not know instead of saying which one it was.
-     */
-    static Optional<String> charsetLabel(String contentType) {
-        if (contentType == null) {
-            return Optional.empty();
-        }
-        String[] parts = contentType.split(";");
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq > 0 && parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("charset")) {
-                String value = parts[i].substring(eq + 1).trim();
-                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                    value = value.substring(1, value.length() - 1).trim();
-                }
-                return Optional.of(value);
-            }
-        }
-        return Optional.empty();
-    }
 
     private static boolean decodes(Charset charset) {
         try {

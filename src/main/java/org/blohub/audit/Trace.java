@@ -1,6 +1,7 @@
 package org.blohub.audit;
 
 import org.blohub.alert.Alert;
+import org.blohub.alert.Sha256;
 import org.blohub.audit.TraceEvent.Event;
 import org.blohub.ingest.Inbound;
 import org.blohub.normalize.Outcome;
@@ -14,8 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -160,7 +158,7 @@ public class Trace {
         if (outcomes.isEmpty()) {
             String office = inbound.office();
             rows.add(new TraceEvent(now, Event.RECEIVED, itemId(office, inbound.originalId(), null), null, office,
-                    null, inbound.originalId(), channel, null, null, null, null, sha256(inbound.raw()),
+                    null, inbound.originalId(), channel, null, null, null, null, Sha256.hex(inbound.raw()),
                     "no alert in the input"));
             return rows;
         }
@@ -171,7 +169,7 @@ public class Trace {
                 String originalId = p != null && p.originalId() != null ? p.originalId() : inbound.originalId();
                 String hash = p != null ? p.rawSha256() : null;
                 if (hash == null) {
-                    inputHash = inputHash != null ? inputHash : sha256(inbound.raw());
+                    inputHash = inputHash != null ? inputHash : Sha256.hex(inbound.raw());
                     hash = inputHash;
                 }
                 String item = itemId(alert.office(), originalId, alert.alertId());
@@ -181,7 +179,7 @@ public class Trace {
                 rows.add(new TraceEvent(now, Event.NORMALIZED, item, alert.alertId(), alert.office(),
                         alert.sourceRef(), originalId, null, null, null, null, null, null, null));
             } else if (o instanceof Outcome.Rejected r) {
-                inputHash = inputHash != null ? inputHash : sha256(inbound.raw());
+                inputHash = inputHash != null ? inputHash : Sha256.hex(inbound.raw());
                 String office = r.office() != null ? r.office() : inbound.office();
                 String originalId = r.originalId() != null ? r.originalId() : inbound.originalId();
                 rows.add(new TraceEvent(now, Event.RECEIVED, itemId(office, originalId, null), null, office,
@@ -331,14 +329,4 @@ public class Trace {
         return clock.instant();
     }
 
-    private static String sha256(byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

@@ -2,6 +2,7 @@ package org.blohub.ingest;
 
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Handler;
+import org.blohub.alert.Sha256;
 import org.blohub.normalize.AlertIntake;
 import org.blohub.normalize.InputLimits;
 import org.blohub.normalize.Origin;
@@ -13,10 +14,7 @@ import org.blohub.office.Office;
 import org.blohub.office.OfficeRegistry;
 
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -46,7 +44,7 @@ public final class Intake {
             return List.of(rejected(inbound, "office", "unknown office '" + inbound.office() + "'", null));
         }
         ReadContext ctx = new ReadContext(inbound.originalId(), office, offices, inbound.charset(), limits);
-        Origin origin = new Origin(inbound.channel(), inbound.originalId(), sha256(inbound.raw()), false);
+        Origin origin = new Origin(inbound.channel(), inbound.originalId(), Sha256.hex(inbound.raw()), false);
         List<Outcome> outcomes = new ArrayList<>();
         try {
             intake.read(new ByteArrayInputStream(inbound.raw()), ctx, origin, outcomes::add);
@@ -63,11 +61,4 @@ public final class Intake {
         return new Outcome.Rejected(null, inbound.office(), inbound.originalId(), p.at(), List.of(p));
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

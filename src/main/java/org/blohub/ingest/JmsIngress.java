@@ -4,12 +4,12 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsMessage;
 import org.blohub.alert.Alert.Channel;
-import org.apache.activemq.artemis.api.core.client.ClientMessage;
-import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.blohub.alert.CleanText;
 import org.blohub.broker.Credentials;
 import org.blohub.broker.MessageSize;
@@ -41,7 +41,10 @@ public final class JmsIngress implements Processor {
     public static final String RESENT_ACTION = "bloResentAction";
     /** With {@link #RESENT_BY}: the id of the message the office originally sent (receipts correlate to it). */
     public static final String ORIGINAL_ID = "bloOriginalId";
-    /** Exchange property: the size of a message refused by its size, whose body was not read ("N bytes"). */
+    /**
+     * The size of a message refused by its size, whose body was not read ("N bytes"): an exchange property here, a
+     * property of its quarantine entry after.
+     */
     public static final String REFUSED_SIZE = "bloRefusedSize";
     private static final Logger LOG = LoggerFactory.getLogger(JmsIngress.class);
 

@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
 import org.blohub.alert.Alert.OriginalFormat;
 import org.blohub.alert.CleanText;
+import org.blohub.alert.Sha256;
 import org.blohub.normalize.FormatDetector;
 import org.blohub.normalize.InputLimits;
 import org.blohub.normalize.ReadContext;
@@ -26,10 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -104,7 +102,7 @@ public final class MailReader {
         try {
             msg = new MimeMessage(session, new ByteArrayInputStream(raw));
         } catch (MessagingException e) {
-            return new MailJob(key(null, raw), null, "sha256:" + sha256(raw), null, "", null, raw, null, false,
+            return new MailJob(key(null, raw), null, "sha256:" + Sha256.hex(raw), null, "", null, raw, null, false,
                     "cannot read the mail's headers: " + e.getMessage(), false, false, List.of(), List.of());
         }
         Head head = head(msg, raw);
@@ -181,8 +179,8 @@ public final class MailReader {
         }
         h.key = key(h.messageId, raw);
         String escapedId = CleanText.escape(h.messageId);
-        h.originalId = h.messageId == null ? "sha256:" + sha256(raw)
-                : escapedId.length() <= 500 ? escapedId : "sha256:" + sha256(h.messageId.getBytes(StandardCharsets.UTF_8));
+        h.originalId = h.messageId == null ? "sha256:" + Sha256.hex(raw)
+                : escapedId.length() <= 500 ? escapedId : "sha256:" + Sha256.hex(h.messageId.getBytes(StandardCharsets.UTF_8));
         h.references = header(msg, "References");
         String inReplyTo = header(msg, "In-Reply-To");
         h.repliesToHub = inReplyTo != null && inReplyTo.toLowerCase(Locale.ROOT).contains("@" + hubDomain + ">");
@@ -567,14 +565,7 @@ public final class MailReader {
 
     /** The idempotent key: SHA-256 of the Message-ID and of the mail's bytes, so a different mail reusing a Message-ID is not skipped. */
     static String key(String messageId, byte[] raw) {
-        return sha256(((messageId == null ? "" : messageId) + "\n" + sha256(raw)).getBytes(StandardCharsets.UTF_8));
+        return Sha256.hex(((messageId == null ? "" : messageId) + "\n" + Sha256.hex(raw)).getBytes(StandardCharsets.UTF_8));
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

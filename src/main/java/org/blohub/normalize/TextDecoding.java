@@ -53,6 +53,28 @@ public final class TextDecoding {
     }
 
     /**
+     * The {@code charset} parameter of a Content-Type header, unquoted. Read here rather than by a
+     * media-type parser, which throws on a charset Java does not know instead of saying which one it was.
+     */
+    public static Optional<String> contentTypeCharset(String contentType) {
+        if (contentType == null) {
+            return Optional.empty();
+        }
+        String[] parts = contentType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0 && parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("charset")) {
+                String value = parts[i].substring(eq + 1).trim();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1).trim();
+                }
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The charset a transport declared (MIME, HTTP, {@code --charset}): read as {@link #charsetFor} reads it, but
      * named by the label as the sender wrote it (trimmed), so that {@code provenance.declaredCharset} records
      * {@code TIS-620} and not Java's {@code x-windows-874}. Unicode charsets keep their own name.

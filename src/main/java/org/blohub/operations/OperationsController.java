@@ -157,16 +157,8 @@ public class OperationsController {
                 .body(Map.of("error", message == null ? status.getReasonPhrase() : message));
     }
 
-    /** The charset a Content-Type names (read as its WHATWG superset), or null. */
+    /** The charset a Content-Type names (its label kept, read as its WHATWG superset), or null. */
     static Charset charset(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        try {
-            String label = MediaType.parseMediaType(contentType).getParameter("charset");
-            return label == null ? null : TextDecoding.charsetFor(label.replace("\"", "")).orElse(null);
-        } catch (org.springframework.util.InvalidMimeTypeException e) {
-            return null;
-        }
+        return TextDecoding.contentTypeCharset(contentType).flatMap(TextDecoding::declaredCharset).orElse(null);
     }
 }

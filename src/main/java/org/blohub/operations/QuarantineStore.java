@@ -9,6 +9,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
+import org.blohub.alert.Sha256;
 import org.blohub.broker.BrokerTopology;
 import org.blohub.ingest.JmsIngress;
 import org.blohub.office.OfficeRegistry;
@@ -25,7 +26,6 @@ import java.nio.charset.CodingErrorAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -166,7 +166,7 @@ public final class QuarantineStore {
             // an input refused by its size was kept without its body: only a corrected one can go
             Optional<String> refusedSize = find(id, q -> {
                 officeOf(q);
-                return Optional.ofNullable(JmsMessages.string(q, Quarantine.REFUSED_SIZE));
+                return Optional.ofNullable(JmsMessages.string(q, JmsIngress.REFUSED_SIZE));
             }).orElseThrow(() -> notFound(id));
             if (corrected == null && refusedSize.isPresent()) {
                 throw new OperationException.Refused("its body (" + refusedSize.get() + ") was refused by its size and not "
@@ -190,7 +190,7 @@ public final class QuarantineStore {
                 return new Resubmitted(id, office, queue, out.getJMSMessageID(), originalId, corrected != null, size);
             });
             finish(row, Outcome.OK, "re-submitted " + (r.corrected() ? "with a corrected body" : "as it was") + " ("
-                    + r.bodyBytes() + " bytes" + (r.corrected() ? ", sha256 " + sha256(corrected) : "") + ") to "
+                    + r.bodyBytes() + " bytes" + (r.corrected() ? ", sha256 " + Sha256.hex(corrected) : "") + ") to "
                     + r.queue() + " as " + r.messageId() + " for " + r.office() + ", original id " + r.originalId());
             LOG.info("Operator {} re-submitted quarantined {} to {} as {}", operator, id, r.queue(), r.messageId());
             return r;
@@ -317,13 +317,6 @@ public final class QuarantineStore {
         return MessageIds.decode(id).orElse(id);
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static OperationException.NotFound notFound(String id) {
         return new OperationException.NotFound("no quarantined message " + id);

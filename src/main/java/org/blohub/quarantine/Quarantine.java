@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * Bad input is kept, never lost (DESIGN §7): {@code hub.quarantine} gets the original bytes with the
  * reason, the office, the channel and the original id as message properties. A message refused by its size
- * is kept without its body, which was never read: its size is property {@value #REFUSED_SIZE}.
+ * is kept without its body, which was never read: its size is property
+ * {@value org.blohub.ingest.JmsIngress#REFUSED_SIZE}.
  */
 public final class Quarantine {
 
@@ -16,8 +17,6 @@ public final class Quarantine {
     public static final String REASON = "bloReason";
     /** The charset the transport declared for the original bytes (a JMS TextMessage's: UTF-8), when it declared one. */
     public static final String CHARSET = "bloCharset";
-    /** On a message refused by its size: its size ("N bytes"); its body was not read, so it is not kept. */
-    public static final String REFUSED_SIZE = "bloRefusedSize";
 
     /** The quarantine message: the original bytes, with why and whence as properties. */
     public void message(Outcome.Rejected rejected, org.apache.camel.Exchange exchange) {
@@ -39,7 +38,7 @@ public final class Quarantine {
         }
         String refusedSize = exchange.getProperty(org.blohub.ingest.JmsIngress.REFUSED_SIZE, String.class);
         if (refusedSize != null) {
-            m.setHeader(REFUSED_SIZE, refusedSize);
+            m.setHeader(org.blohub.ingest.JmsIngress.REFUSED_SIZE, refusedSize);
         }
         String resentBy = exchange.getProperty(org.blohub.ingest.JmsIngress.RESENT_BY, String.class);
         if (resentBy != null) {

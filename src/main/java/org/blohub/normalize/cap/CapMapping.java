@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.blohub.alert.Alert.OriginalFormat;
 import org.blohub.alert.AlertJson;
+import org.blohub.alert.Sha256;
 import org.blohub.normalize.Draft;
 import org.blohub.normalize.Position;
 import org.blohub.normalize.ReadContext;
@@ -15,12 +16,9 @@ import org.blohub.normalize.xml.XmlElement;
 import org.blohub.office.Office;
 
 import java.math.BigDecimal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -482,7 +480,7 @@ final class CapMapping {
                     continue;
                 }
                 size = (long) content.length;
-                sha256 = sha256(content);
+                sha256 = Sha256.hex(content);
             } else {
                 sha256 = trimmed(r, "digest").map(Located::text).filter(d -> SHA256.matcher(d).matches())
                         .map(d -> d.toLowerCase(Locale.ROOT)).orElse(null);
@@ -518,13 +516,6 @@ final class CapMapping {
         return name.length() > MAX_FILENAME ? name.substring(0, MAX_FILENAME) : name;
     }
 
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 
     private Optional<JsonNode> json(XmlElement parameter, String name, String field) {
         Optional<Located> v = value(parameter);
